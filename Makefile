@@ -1,0 +1,77 @@
+# The course's front door.  `make help` lists every target.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SETUP_DONE := $(VENV)/.setup-done
+KERNEL_NAME := dl-course
+CHAPTER ?=
+LAB_OPTIONS ?=
+PYTEST_OPTIONS ?=
+
+# TensorFlow's C++ runtime logs to stderr, which nbgrader counts against a
+# test cell.  Every kernel started from here inherits this setting.
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+# Tools that nbgrader and Jupyter start by name (alembic, jupyter-*) come from .venv.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help setup lab test data release release-check tidy clean
+
+help: ## List the targets
+	@echo "Usage: make TARGET [CHAPTER=01]"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort \
+	  | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+setup: $(SETUP_DONE) ## Create .venv with the pinned packages and register the course's Jupyter kernel
+
+# Re-run only when the pins or the package metadata change.
+$(SETUP_DONE): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 13)))' \
+	  || { echo "The course needs Python 3.10 to 3.13 (TensorFlow 2.21); $(PYTHON) is $$($(PYTHON) --version)."; \
+	       echo "Install one and run: make setup PYTHON=python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	$(BIN)/python -m ipykernel install --user --name $(KERNEL_NAME) \
+	  --display-name "Python 3 (deep learning course)" --env TF_CPP_MIN_LOG_LEVEL 3 >/dev/null
+	@touch $@
+	@echo "Setup done: .venv is ready and the kernel '$(KERNEL_NAME)' is registered."
+
+data: ## Put Fashion-MNIST where Keras finds it: Keras cache, Debian package, or download
+	@$(PYTHON) data/provision.py --check >/dev/null 2>&1 || $(MAKE) --no-print-directory debian-data
+	@$(PYTHON) data/provision.py
+
+# On Debian as root (CI, containers), install the packaged copy of the data
+# rather than depend on a download; elsewhere provision.py says what to do.
+.PHONY: debian-data
+debian-data:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	    && [ ! -d /usr/share/datasets/fashion-mnist ]; then \
+	  echo "Installing Debian's dataset-fashion-mnist..."; \
+	  apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1 \
+	    || { apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist >/dev/null; } \
+	    || echo "apt-get could not install dataset-fashion-mnist; trying other sources."; \
+	fi
+
+lab: setup data ## Open JupyterLab on chapters/ (nbgrader's Validate button included)
+	$(BIN)/jupyter lab --ServerApp.root_dir=chapters $(LAB_OPTIONS)
+
+test: setup data ## Run every test: helpers, notebooks in smoke mode, nbval, release, grading
+	DLCOURSE_MODE=smoke $(BIN)/python -m pytest $(PYTEST_OPTIONS)
+
+release: setup ## Regenerate chapters/ from solutions/ (CHAPTER=01 for one chapter)
+	$(BIN)/python -m dlcourse.release $(CHAPTER)
+
+release-check: setup ## Fail if chapters/ is out of date with solutions/ (changes nothing)
+	$(BIN)/python -m dlcourse.release --check $(CHAPTER)
+
+tidy: setup ## Strip outputs from solutions/ notebooks, keeping cells tagged keep_output
+	$(BIN)/nbstripout solutions/*/*.ipynb
+
+clean: ## Remove build/ (executed notebooks, release backups); keeps .venv
+	rm -rf build .pytest_cache

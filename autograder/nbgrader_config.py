@@ -1,0 +1,57 @@
+"""nbgrader configuration for the course.
+
+nbgrader reads this file when it runs with this folder as its working
+directory (every `make` target and every test does that).  Paths are
+relative to this folder:
+
+    ../solutions/NN-slug/   source: lessons and instructor assignments
+    ../chapters/NN-slug/    release: what students get (generated)
+    submitted/ autograded/ feedback/ gradebook.db   runtime, git-ignored
+"""
+
+import os
+import re
+
+c = get_config()  # noqa: F821 -- provided by traitlets when it loads this file
+
+# TensorFlow's C++ runtime logs to stderr (about CUDA, CPU instructions...),
+# and nbgrader gives zero points to a test cell that writes to stderr.  Quiet
+# it in every kernel nbgrader starts: kernels inherit this process's
+# environment.  The instructor can still override it from the shell.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+c.CourseDirectory.course_id = "deep-learning-tf-keras"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.source_directory = "../solutions"
+c.CourseDirectory.release_directory = "../chapters"
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
+
+# Only assignment notebooks are graded.  A chapter folder also holds its
+# lesson; nbgrader must neither release it through its assignment pipeline
+# (the course's release step copies it) nor execute it when a student
+# submits it along with the assignment.
+c.CourseDirectory.notebook_id = "*-assignment"
+
+# Training cells may take a while; a whole assignment stays under a minute.
+c.Execute.timeout = 180
+
+# A chunk of stderr made *only* of TensorFlow/absl log lines is removed from
+# test-cell outputs before grading, in case a log line escapes the
+# environment variable above (for example, a GPU machine's CUDA messages).
+# Anything else on stderr -- a warning the student's code raised -- still
+# counts, as nbgrader intends.
+TF_LOG_LINE = "|".join([
+    # absl, before logging is initialised
+    r"WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR",
+    # absl: I0000 00:00:1795415196.588976    3597 cudart_stub.cc:31] ...
+    # (before absl's clock is set up, the seconds field is the Unix time)
+    r"[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w./-]+:\d+\] .*",
+    # TensorFlow's older format: 2024-05-01 10:00:00.000000: I tensorflow/...] ...
+    r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] [\w./-]+:\d+\] .*",
+    # continuation line of the CPU feature message
+    r"To enable the following instructions: .*",
+])
+TF_LOG_ONLY = rf"\A(?:(?:{TF_LOG_LINE})\n?)+\Z"
+re.compile(TF_LOG_ONLY)  # fail here, loudly, if the pattern is ever broken
+c.IgnorePattern.enabled = True  # off by default in nbgrader
+c.IgnorePattern.pattern = TF_LOG_ONLY

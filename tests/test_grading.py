@@ -1,0 +1,108 @@
+"""Each assignment grades correctly under a real `nbgrader autograde`: the
+solution scores full marks, the blank release zero, and every known-wrong
+answer loses points on its own exercise only."""
+
+import hashlib
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ASSIGNED
+from dlcourse import notebooks
+from dlcourse.grading import Course, solution_cells, solved_submission, with_answer
+
+pytestmark = pytest.mark.grading
+
+WRONG_ANSWERS_DIR = Path(__file__).parent / "wrong_answers"
+
+
+def wrong_answers(chapter):
+    path = WRONG_ANSWERS_DIR / f"{chapter.name}.py"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: every assignment needs known-wrong answers")
+    spec = importlib.util.spec_from_file_location(f"wrong_{chapter.number}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.WRONG_ANSWERS
+
+
+def exercise_of(grade_id):
+    """Grade ids start with the exercise: ``ex3_gradient_test`` -> ``ex3``."""
+    match = re.match(r"(ex\d+)_", grade_id)
+    assert match, f"grade id {grade_id!r} does not start with exN_"
+    return match.group(1)
+
+
+class GradedClass:
+    """One chapter's submissions, autograded together in a scratch course."""
+
+    def __init__(self, chapter, root):
+        self.chapter = chapter
+        self.course = Course(root)
+        released = notebooks.read(self.course.generate(chapter) / chapter.assignment.name)
+        instructor = notebooks.read(chapter.assignment)
+        solved = solved_submission(released, instructor)
+
+        self.wrong = {}  # student id -> (answer cell grade id, description)
+        self.course.submit("solution", chapter, solved)
+        self.course.submit("blank", chapter, released)
+        for grade_id, answers in wrong_answers(chapter).items():
+            for index, (description, source) in enumerate(answers):
+                student = f"wrong_{grade_id}_{index}"
+                self.course.submit(student, chapter, with_answer(solved, grade_id, source))
+                self.wrong[student] = (grade_id, description)
+
+        submitted = self.course.root / "submitted"
+        before = {p: digest(p) for p in submitted.rglob("*.ipynb")}
+        self.log = self.course.autograde(chapter)
+        self.modified = [p for p, d in before.items() if digest(p) != d]
+        self.answer_cells = solution_cells(instructor)
+
+    def score(self, student):
+        return self.course.score(self.chapter, student)
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module", params=ASSIGNED, ids=lambda c: c.name)
+def graded(request, tmp_path_factory):
+    return GradedClass(request.param, tmp_path_factory.mktemp(request.param.name))
+
+
+def test_the_solution_scores_full_marks(graded):
+    result = graded.score("solution")
+    assert result.max_score > 0
+    assert result.score == result.max_score, (
+        f"the solution lost points on {sorted(result.lost_points())}; see the log:\n{graded.log[-3000:]}")
+
+
+def test_the_blank_release_scores_zero(graded):
+    result = graded.score("blank")
+    assert result.score == 0, f"the blank release earned points on " + ", ".join(
+        f"{c.grade_id} ({c.score})" for c in result.cells.values() if c.score > 0)
+
+
+def test_autograding_leaves_submissions_untouched(graded):
+    assert graded.modified == []
+
+
+def test_every_exercise_has_a_known_wrong_answer(graded):
+    covered = {grade_id for grade_id, _ in graded.wrong.values()}
+    missing = sorted(set(graded.answer_cells) - covered)
+    assert not missing, f"tests/wrong_answers/{graded.chapter.name}.py has no wrong answer for {missing}"
+
+
+def test_wrong_answers_lose_points_on_their_own_exercise_only(graded):
+    problems = []
+    for student, (grade_id, description) in graded.wrong.items():
+        result = graded.score(student)
+        lost = {exercise_of(g) for g in result.lost_points()}
+        if not 0 < result.score < result.max_score:
+            problems.append(f"{grade_id} '{description}': scored {result.score}/{result.max_score}")
+        elif lost != {exercise_of(grade_id)}:
+            problems.append(f"{grade_id} '{description}': lost points on {sorted(lost)}")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,90 @@
+"""chapters/ is generated from solutions/ and must match it; students never
+see solutions or hidden tests; releasing again loses nothing."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ASSIGNED, CHAPTERS
+from dlcourse import notebooks
+from dlcourse.grading import SOLUTION_MARKERS, solution_cells
+from dlcourse.release import apply_release, build_release, differences
+
+HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+
+
+@pytest.fixture(scope="module")
+def fresh_releases(tmp_path_factory):
+    """Each chapter's release, built now from solutions/."""
+    return {c.name: build_release(c, tmp_path_factory.mktemp(c.name)) for c in CHAPTERS}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.name)
+def test_released_chapter_is_up_to_date(chapter, fresh_releases):
+    changes = differences(fresh_releases[chapter.name], chapter.release)
+    assert not changes, (
+        f"chapters/{chapter.name} does not match solutions/{chapter.name}: "
+        + ", ".join(f"{p} {c}" for p, c in changes.items())
+        + f". Run `make release CHAPTER={chapter.number}` and commit chapters/;"
+        " never edit chapters/ by hand."
+    )
+
+
+@pytest.mark.parametrize("chapter", ASSIGNED, ids=lambda c: c.name)
+def test_students_get_no_solutions_and_no_hidden_tests(chapter):
+    released = chapter.release / chapter.assignment.name
+    text = released.read_text()
+    for marker in SOLUTION_MARKERS + HIDDEN_MARKERS:
+        assert marker not in text, f"{released} contains {marker!r}"
+    instructor = solution_cells(notebooks.read(chapter.assignment))
+    for grade_id, cell in solution_cells(notebooks.read(released)).items():
+        if cell.cell_type == "code":
+            assert "raise NotImplementedError" in cell.source, f"{grade_id} still holds code"
+        # distinctive lines of the model answer must not survive anywhere
+        leaked = [line for line in answer_lines(instructor[grade_id].source)
+                  if len(line) > 25 and line in text]
+        assert not leaked, f"solution lines of {grade_id} appear in the release: {leaked}"
+
+
+def answer_lines(source):
+    """The stripped lines between the solution markers of a cell."""
+    inside, lines = False, []
+    for line in source.splitlines():
+        if line.strip() in SOLUTION_MARKERS:
+            inside = line.strip() == SOLUTION_MARKERS[0]
+        elif inside and line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+def test_releasing_over_edited_files_keeps_the_old_versions(tmp_path):
+    fresh, current, backups = tmp_path / "fresh", tmp_path / "current", tmp_path / "backups"
+    (fresh / "sub").mkdir(parents=True)
+    (fresh / "a.ipynb").write_text("new a")
+    (fresh / "sub" / "b.txt").write_text("b")
+    current.mkdir()
+    (current / "a.ipynb").write_text("a learner's work")
+    (current / "stray.txt").write_text("not in solutions")
+
+    changes = differences(fresh, current)
+    assert changes == {
+        Path("a.ipynb"): "differs",
+        Path("stray.txt"): "not in solutions/",
+        Path("sub/b.txt"): "missing",
+    }
+    backup = apply_release(fresh, current, changes, backups=backups)
+
+    assert differences(fresh, current) == {}
+    assert (backup / "a.ipynb").read_text() == "a learner's work"
+    assert (backup / "stray.txt").read_text() == "not in solutions"
+
+
+def test_an_up_to_date_release_changes_nothing(tmp_path):
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "a.ipynb").write_text("a")
+    current = tmp_path / "current"
+    shutil.copytree(fresh, current)
+    assert differences(fresh, current) == {}
+    assert apply_release(fresh, current, {}, backups=tmp_path / "backups") is None
