@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Tools that nbgrader and Jupyter start by name (alembic, jupyter-*) come from .venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup lab test data release release-check tidy clean
+.PHONY: help setup lab test data release release-check tidy benchmark clean
 
 help: ## List the targets
 	@echo "Usage: make TARGET [CHAPTER=01]"
@@ -49,7 +49,7 @@ data: ## Put Fashion-MNIST where Keras finds it: Keras cache, Debian package, or
 # On Debian as root (CI, containers), install the packaged copy of the data
 # rather than depend on a download; elsewhere provision.py says what to do.
 .PHONY: debian-data
-debian-data:
+debian-data: ## (used by data) As root on Debian, apt-get install dataset-fashion-mnist
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	    && [ ! -d /usr/share/datasets/fashion-mnist ]; then \
 	  echo "Installing Debian's dataset-fashion-mnist..."; \
@@ -72,6 +72,9 @@ release-check: setup ## Fail if chapters/ is out of date with solutions/ (change
 
 tidy: setup ## Strip outputs from solutions/ notebooks, keeping cells tagged keep_output
 	$(BIN)/nbstripout solutions/*/*.ipynb
+
+benchmark: setup data ## Time each notebook (smoke) and the autograding of each solution
+	$(BIN)/python -m dlcourse.benchmark $(CHAPTER)
 
 clean: ## Remove build/ (executed notebooks, release backups); keeps .venv
 	rm -rf build .pytest_cache

@@ -104,6 +104,8 @@ class Course:
             self.root / "autograded" / student / chapter.name / chapter.assignment.name, as_version=4)
 
     def score(self, chapter: Chapter, student: str) -> SubmissionScore:
+        """The autograded part of a submission's score: code test cells only
+        (written answers wait for a person in the formgrader)."""
         from nbgrader.api import Gradebook
 
         with Gradebook(self.db_url) as gradebook:
@@ -111,9 +113,14 @@ class Course:
                 chapter.assignment.stem, chapter.name, student)
             cells = {
                 grade.name: CellScore(grade.name, grade.score, grade.max_score)
-                for grade in notebook.grades
+                for grade in notebook.grades if grade.cell.cell_type == "code"
             }
-            return SubmissionScore(student, notebook.score, notebook.max_score, cells)
+        return SubmissionScore(
+            student,
+            score=sum(c.score for c in cells.values()),
+            max_score=sum(c.max_score for c in cells.values()),
+            cells=cells,
+        )
 
 
 # --- Building submissions the way a learner would ---------------------------
@@ -129,6 +136,7 @@ def without_markers(source: str) -> str:
 
 
 def solution_cells(notebook: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
+    """Answer cells (code, or markdown for written answers), by grade id."""
     return {
         grade_id: cell for grade_id, cell in nbgrader_cells(notebook).items()
         if cell.metadata.nbgrader.get("solution")

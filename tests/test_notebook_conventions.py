@@ -1,0 +1,123 @@
+"""The conventions every chapter follows (see README, "Writing a chapter"),
+checked on the notebooks in solutions/ without running them."""
+
+import ast
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import ASSIGNED, CHAPTERS, NOTEBOOKS, ids
+from dlcourse import notebooks
+from dlcourse.grading import solution_cells
+from dlcourse.layout import CHAPTER_FOLDER, SOLUTIONS
+
+MIN_EXERCISES = 5
+
+
+def code_cells(notebook):
+    return [c for c in notebook.cells if c.cell_type == "code"]
+
+
+def python_source(cell):
+    """Cell source with IPython magics and shell escapes commented out."""
+    return re.sub(r"(?m)^(\s*)([%!])", r"\1# \2", cell.source)
+
+
+def test_there_is_at_least_one_chapter():
+    assert CHAPTERS, f"no chapter folders (NN-slug) in {SOLUTIONS}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.name)
+def test_chapter_has_a_lesson_and_an_assignment(chapter):
+    assert CHAPTER_FOLDER.match(chapter.name)
+    assert chapter.lesson.exists(), f"missing {chapter.lesson.name}"
+    assert chapter.assignment.exists(), f"missing {chapter.assignment.name}"
+
+
+def test_notebook_file_names_are_unique_across_the_course():
+    repeated = [n for n, k in Counter(p.name for p in NOTEBOOKS).items() if k > 1]
+    assert not repeated
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+class TestEveryNotebook:
+    def test_uses_the_standard_python3_kernel(self, path):
+        assert notebooks.read(path).metadata.kernelspec["name"] == "python3"
+
+    def test_first_code_cell_is_the_parameters_cell_reading_the_mode(self, path):
+        first = code_cells(notebooks.read(path))[0]
+        assert "parameters" in first.metadata.get("tags", []), "tag the first code cell 'parameters'"
+        assert 'os.environ.get("DLCOURSE_MODE", "full")' in first.source
+
+    def test_rejects_an_unknown_mode(self, path):
+        source = "\n".join(c.source for c in code_cells(notebooks.read(path))[:2])
+        assert '("full", "smoke")' in source and "raise ValueError" in source
+
+    def test_does_not_depend_on_course_tooling(self, path):
+        for cell in code_cells(notebooks.read(path)):
+            assert not re.search(r"^\s*(import|from)\s+dlcourse", cell.source, re.M), (
+                "notebooks must run without the course's tooling (Colab, student bundle)")
+
+    def test_is_valid_python(self, path):
+        for cell in code_cells(notebooks.read(path)):
+            ast.parse(python_source(cell))
+
+    def test_every_nbval_checked_cell_keeps_its_output(self, path):
+        for cell in code_cells(notebooks.read(path)):
+            tags = set(cell.metadata.get("tags", []))
+            assert ("nbval-check-output" in tags) == ("keep_output" in tags), (
+                f"tag deterministic cells with both nbval-check-output and keep_output:\n{cell.source[:200]}")
+
+
+def test_notebooks_are_stored_without_stray_outputs():
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "nbstripout"), "--verify", *map(str, NOTEBOOKS)],
+        capture_output=True, text=True)
+    assert result.returncode == 0, f"run `make tidy` and commit:\n{result.stdout}{result.stderr}"
+
+
+@pytest.mark.parametrize("chapter", ASSIGNED, ids=lambda c: c.name)
+class TestEveryAssignment:
+    def grade_cells(self, chapter):
+        return {g: c for g, c in notebooks.nbgrader_cells(notebooks.read(chapter.assignment)).items()
+                if c.metadata.nbgrader.get("grade")}
+
+    def exercises(self, chapter):
+        """Exercise prefixes (ex1, ex2...) of all answers, of code answers
+        (autograded), and of code test cells."""
+        prefix = lambda grade_id: grade_id.split("_")[0]
+        answers = solution_cells(notebooks.read(chapter.assignment))
+        every = {prefix(g) for g in answers}
+        autograded = {prefix(g) for g, c in answers.items() if c.cell_type == "code"}
+        tests = {prefix(g) for g, c in self.grade_cells(chapter).items() if c.cell_type == "code"}
+        return every, autograded, tests
+
+    def test_has_enough_exercises_each_with_answer_and_tests(self, chapter):
+        every, autograded, tests = self.exercises(chapter)
+        assert len(every) >= MIN_EXERCISES, f"{len(every)} exercises; the course asks for {MIN_EXERCISES}"
+        assert autograded <= tests, f"code answers without a test cell: {sorted(autograded - tests)}"
+
+    def test_every_exercise_has_hidden_tests(self, chapter):
+        hidden = {g.split("_")[0] for g, c in self.grade_cells(chapter).items()
+                  if "### BEGIN HIDDEN TESTS" in c.source}
+        _, _, tests = self.exercises(chapter)
+        assert tests <= hidden, f"exercises without hidden tests: {sorted(tests - hidden)}"
+
+    def test_every_assert_explains_itself(self, chapter):
+        """A failing test must tell the learner what is wrong, never a bare AssertionError."""
+        bare = []
+        for grade_id, cell in self.grade_cells(chapter).items():
+            if cell.cell_type != "code":
+                continue
+            for node in ast.walk(ast.parse(python_source(cell))):
+                if isinstance(node, ast.Assert) and node.msg is None:
+                    bare.append(f"{grade_id} line {node.lineno}")
+        assert not bare, f"asserts without a message: {bare}"
+
+    def test_seeds_keras(self, chapter):
+        source = "\n".join(c.source for c in code_cells(notebooks.read(chapter.assignment)))
+        assert "keras.utils.set_random_seed(" in source
