@@ -58,8 +58,11 @@ debian-data: ## (used by data) As root on Debian, apt-get install dataset-fashio
 	    || echo "apt-get could not install dataset-fashion-mnist; trying other sources."; \
 	fi
 
+# Jupyter refuses to run as root unless told; containers and CI often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: setup data ## Open JupyterLab on chapters/ (nbgrader's Validate button included)
-	$(BIN)/jupyter lab --ServerApp.root_dir=chapters $(LAB_OPTIONS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=chapters $(ALLOW_ROOT) $(LAB_OPTIONS)
 
 test: setup data ## Run every test: helpers, notebooks in smoke mode, nbval, release, grading
 	DLCOURSE_MODE=smoke $(BIN)/python -m pytest $(PYTEST_OPTIONS)

@@ -4,7 +4,9 @@ answer loses points on its own exercise only."""
 
 import hashlib
 import importlib.util
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -36,33 +38,47 @@ def exercise_of(grade_id):
 
 
 class GradedClass:
-    """One chapter's submissions, autograded together in a scratch course."""
+    """One chapter's submissions, autograded by real nbgrader runs.
 
-    def __init__(self, chapter, root):
+    The class is split into one scratch course per CPU core, graded side by
+    side (each course has its own gradebook, so SQLite is never shared)."""
+
+    def __init__(self, chapter, root, workers=max(2, os.cpu_count() or 1)):
         self.chapter = chapter
-        self.course = Course(root)
-        released = notebooks.read(self.course.generate(chapter) / chapter.assignment.name)
         instructor = notebooks.read(chapter.assignment)
+        released = notebooks.read(Course(root / "release").generate(chapter) / chapter.assignment.name)
         solved = solved_submission(released, instructor)
 
+        submissions = {"solution": solved, "blank": released}
         self.wrong = {}  # student id -> (answer cell grade id, description)
-        self.course.submit("solution", chapter, solved)
-        self.course.submit("blank", chapter, released)
         for grade_id, answers in wrong_answers(chapter).items():
             for index, (description, source) in enumerate(answers):
                 student = f"wrong_{grade_id}_{index}"
-                self.course.submit(student, chapter, with_answer(solved, grade_id, source))
+                submissions[student] = with_answer(solved, grade_id, source)
                 self.wrong[student] = (grade_id, description)
-
-        submitted = self.course.root / "submitted"
-        before = {p: digest(p) for p in submitted.rglob("*.ipynb")}
-        self.log = self.course.autograde(chapter)
-        self.modified = [p for p, d in before.items() if digest(p) != d]
         # written answers are graded by a person, not by known-wrong fixtures
         self.code_answers = {g for g, c in solution_cells(instructor).items() if c.cell_type == "code"}
 
+        students = sorted(submissions)
+        shards = [students[i::workers] for i in range(workers)]
+        with ThreadPoolExecutor(workers) as pool:
+            graded = list(pool.map(
+                lambda n: self.grade_shard(Course(root / f"shard-{n}"), shards[n], submissions),
+                range(workers)))
+        self.scores = {k: v for scores, _, _ in graded for k, v in scores.items()}
+        self.log = "\n".join(log for _, log, _ in graded)
+        self.modified = [path for _, _, modified in graded for path in modified]
+
+    def grade_shard(self, course, students, submissions):
+        course.generate(self.chapter)
+        paths = [course.submit(s, self.chapter, submissions[s]) for s in students]
+        before = {p: digest(p) for p in paths}
+        log = course.autograde(self.chapter)
+        modified = [p for p, d in before.items() if digest(p) != d]
+        return {s: course.score(self.chapter, s) for s in students}, log, modified
+
     def score(self, student):
-        return self.course.score(self.chapter, student)
+        return self.scores[student]
 
 
 def digest(path):

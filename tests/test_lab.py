@@ -67,6 +67,8 @@ class Lab:
         return json.loads(body)
 
     def stop(self):
+        if self.process.poll() is not None:
+            return
         os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout=20)
