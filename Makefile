@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Tools that nbgrader and Jupyter start by name (alembic, jupyter-*) come from .venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup lab test data release release-check tidy benchmark clean
+.PHONY: help setup lab test data release release-check tidy lock benchmark clean
 
 help: ## List the targets
 	@echo "Usage: make TARGET [CHAPTER=01]"
@@ -29,7 +29,7 @@ help: ## List the targets
 setup: $(SETUP_DONE) ## Create .venv with the pinned packages and register the course's Jupyter kernel
 
 # Re-run only when the pins or the package metadata change.
-$(SETUP_DONE): requirements.txt pyproject.toml
+$(SETUP_DONE): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 13)))' \
 	  || { echo "The course needs Python 3.10 to 3.13 (TensorFlow 2.21); $(PYTHON) is $$($(PYTHON) --version)."; \
 	       echo "Install one and run: make setup PYTHON=python3.11"; exit 1; }
@@ -75,6 +75,18 @@ release-check: setup ## Fail if chapters/ is out of date with solutions/ (change
 
 tidy: setup ## Strip outputs from solutions/ notebooks, keeping cells tagged keep_output
 	$(BIN)/nbstripout solutions/*/*.ipynb
+
+lock: ## Re-resolve requirements.txt in a scratch venv and write constraints.txt
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet --upgrade pip
+	grep -v '^-c ' requirements.txt > build/lock-requirements.txt
+	build/lock-venv/bin/python -m pip install --quiet -r build/lock-requirements.txt
+	{ echo "# Every package's version, resolved from requirements.txt by \`make lock\`."; \
+	  echo "# Do not edit by hand."; \
+	  build/lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.txt
+	rm -rf build/lock-venv build/lock-requirements.txt
+	@echo "constraints.txt updated; run make setup and make test, then commit it."
 
 benchmark: setup data ## Time each notebook (smoke) and the autograding of each solution
 	$(BIN)/python -m dlcourse.benchmark $(CHAPTER)
