@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,9 +39,30 @@ def build_release(chapter: Chapter, workdir: Path) -> Path:
 
 
 def files_under(folder: Path) -> set[Path]:
+    """The files of a release folder, without what working in it leaves
+    behind: hidden folders (.ipynb_checkpoints) and whatever git ignores
+    (logs and models the lessons write)."""
     if not folder.is_dir():
         return set()
-    return {p.relative_to(folder) for p in folder.rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(folder) for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
+    return files - ignored_by_git(folder, files)
+
+
+def ignored_by_git(folder: Path, files: set[Path]) -> set[Path]:
+    """Those of ``files`` (relative to ``folder``) that git ignores; none
+    outside a git checkout."""
+    if not files:
+        return set()
+    try:
+        result = subprocess.run(
+            ["git", "check-ignore", "--no-index", "--stdin"], cwd=folder,
+            input="\n".join(map(str, files)), capture_output=True, text=True)
+    except FileNotFoundError:  # no git on this machine
+        return set()
+    return {Path(line) for line in result.stdout.splitlines()}
 
 
 def differences(fresh: Path, current: Path) -> dict[Path, str]:

@@ -53,9 +53,20 @@ class TestEveryNotebook:
         assert "parameters" in first.metadata.get("tags", []), "tag the first code cell 'parameters'"
         assert 'os.environ.get("DLCOURSE_MODE", "full")' in first.source
 
-    def test_rejects_an_unknown_mode(self, path):
-        source = "\n".join(c.source for c in code_cells(notebooks.read(path))[:2])
-        assert '("full", "smoke")' in source and "raise ValueError" in source
+    def test_rejects_an_unknown_mode_with_a_clear_message(self, path, monkeypatch):
+        parameters, settings = code_cells(notebooks.read(path))[:2]
+        monkeypatch.setenv("DLCOURSE_MODE", "fast")
+        namespace = {}
+        exec(parameters.source, namespace)
+        with pytest.raises(ValueError, match="'full' or 'smoke'"):
+            exec(settings.source, namespace)
+
+    def test_smoke_mode_is_read_from_the_environment(self, path, monkeypatch):
+        parameters = code_cells(notebooks.read(path))[0]
+        monkeypatch.setenv("DLCOURSE_MODE", "smoke")
+        namespace = {}
+        exec(parameters.source, namespace)
+        assert namespace["MODE"] == "smoke"
 
     def test_does_not_depend_on_course_tooling(self, path):
         for cell in code_cells(notebooks.read(path)):

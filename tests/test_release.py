@@ -2,6 +2,7 @@
 see solutions or hidden tests; releasing again loses nothing."""
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from conftest import ASSIGNED, CHAPTERS
 from dlcourse import notebooks
 from dlcourse.grading import SOLUTION_MARKERS, solution_cells
+from dlcourse.layout import ROOT
 from dlcourse.release import apply_release, build_release, differences
 
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
@@ -78,6 +80,23 @@ def test_releasing_over_edited_files_keeps_the_old_versions(tmp_path):
     assert differences(fresh, current) == {}
     assert (backup / "a.ipynb").read_text() == "a learner's work"
     assert (backup / "stray.txt").read_text() == "not in solutions"
+
+
+def test_what_working_in_a_chapter_leaves_behind_is_not_a_difference(tmp_path):
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "a.ipynb").write_text("a")
+    current = tmp_path / "current"
+    shutil.copytree(fresh, current)
+    (current / ".ipynb_checkpoints").mkdir()
+    (current / ".ipynb_checkpoints" / "a-checkpoint.ipynb").write_text("autosave")
+    (current / "tensorboard-logs").mkdir()
+    (current / "tensorboard-logs" / "events.out").write_text("logs")
+    (current / "model.keras").write_text("a saved model")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text((ROOT / ".gitignore").read_text())
+
+    assert differences(fresh, current) == {}
 
 
 def test_an_up_to_date_release_changes_nothing(tmp_path):
