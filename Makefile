@@ -84,9 +84,14 @@ lock: ## Re-resolve requirements.txt in a scratch venv and write constraints.txt
 	build/lock-venv/bin/python -m pip install --quiet -r build/lock-requirements.txt
 	{ echo "# Every package's version, resolved from requirements.txt by \`make lock\`."; \
 	  echo "# Do not edit by hand."; \
-	  build/lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.txt
+	  build/lock-venv/bin/python -m pip freeze --exclude-editable; } > build/constraints.txt
 	rm -rf build/lock-venv build/lock-requirements.txt
-	@echo "constraints.txt updated; run make setup and make test, then commit it."
+	@if cmp -s build/constraints.txt constraints.txt; then \
+	  echo "constraints.txt is unchanged."; rm build/constraints.txt; \
+	else \
+	  mv build/constraints.txt constraints.txt; \
+	  echo "constraints.txt updated; run make setup and make test, then commit it."; \
+	fi
 
 benchmark: setup data ## Time each notebook (smoke) and the autograding of each solution
 	$(BIN)/python -m dlcourse.benchmark $(CHAPTER)
