@@ -82,12 +82,18 @@ def test_releasing_over_edited_files_keeps_the_old_versions(tmp_path):
     assert (backup / "stray.txt").read_text() == "not in solutions"
 
 
-def test_what_working_in_a_chapter_leaves_behind_is_not_a_difference(tmp_path):
-    fresh = tmp_path / "fresh"
+@pytest.fixture
+def identical_pair(tmp_path):
+    """A fresh build and a current release with the same single notebook."""
+    fresh, current = tmp_path / "fresh", tmp_path / "current"
     fresh.mkdir()
     (fresh / "a.ipynb").write_text("a")
-    current = tmp_path / "current"
     shutil.copytree(fresh, current)
+    return fresh, current
+
+
+def test_what_working_in_a_chapter_leaves_behind_is_not_a_difference(identical_pair, tmp_path):
+    fresh, current = identical_pair
     (current / ".ipynb_checkpoints").mkdir()
     (current / ".ipynb_checkpoints" / "a-checkpoint.ipynb").write_text("autosave")
     (current / "tensorboard-logs").mkdir()
@@ -99,11 +105,7 @@ def test_what_working_in_a_chapter_leaves_behind_is_not_a_difference(tmp_path):
     assert differences(fresh, current) == {}
 
 
-def test_an_up_to_date_release_changes_nothing(tmp_path):
-    fresh = tmp_path / "fresh"
-    fresh.mkdir()
-    (fresh / "a.ipynb").write_text("a")
-    current = tmp_path / "current"
-    shutil.copytree(fresh, current)
+def test_an_up_to_date_release_changes_nothing(identical_pair, tmp_path):
+    fresh, current = identical_pair
     assert differences(fresh, current) == {}
     assert apply_release(fresh, current, {}, backups=tmp_path / "backups") is None
