@@ -61,8 +61,12 @@ debian-data: ## (used by data) As root on Debian, apt-get install dataset-fashio
 # Jupyter refuses to run as root unless told; containers and CI often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# The learner's lab: nbgrader's Validate button, not its instructor tools.
+STUDENT_LAB_CONFIG := $(CURDIR)/.jupyter/student-lab
+
 lab: setup data ## Open JupyterLab on chapters/ (nbgrader's Validate button included)
-	$(BIN)/jupyter lab --ServerApp.root_dir=chapters $(ALLOW_ROOT) $(LAB_OPTIONS)
+	JUPYTER_CONFIG_PATH=$(STUDENT_LAB_CONFIG)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH)) \
+	  $(BIN)/jupyter lab --ServerApp.root_dir=chapters $(ALLOW_ROOT) $(LAB_OPTIONS)
 
 test: setup data ## Run every test: helpers, notebooks in smoke mode, nbval, release, grading
 	DLCOURSE_MODE=smoke $(BIN)/python -m pytest $(PYTEST_OPTIONS)

@@ -4,6 +4,7 @@ for the blank release and success for a solved one."""
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -92,6 +93,24 @@ def test_lab_serves_the_chapters(lab):
     _, listing = lab.request("/api/contents")
     names = {item["name"] for item in json.loads(listing)["content"]}
     assert {c.name for c in ASSIGNED} <= names
+
+
+def page_config(page):
+    """The configuration JupyterLab embeds in its page."""
+    found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
+    assert found, "no page config in /lab"
+    return json.loads(found.group(1))
+
+
+def test_the_learner_gets_validate_but_not_the_instructor_tools(lab):
+    _, page = lab.request("/lab")
+    disabled = page_config(page)["disabledExtensions"]
+    for plugin in ("formgrader", "create-assignment", "course-list", "assignment-list"):
+        assert f"@jupyter/nbgrader:{plugin}" in disabled
+    assert "@jupyter/nbgrader:validate-assignment" not in disabled
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        lab.request("/formgrader")
+    assert missing.value.code == 404
 
 
 def test_nbgrader_validate_extension_is_served(lab):
