@@ -10,6 +10,7 @@ in this one invocation, with the spread beside it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import statistics
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from . import notebooks
 from .grading import Course, solved_submission
-from .layout import select_chapters
+from .layout import BUILD, select_chapters
 
 ASSIGNMENT_BUDGET_SECONDS = 60
 
@@ -53,6 +54,21 @@ def report(label: str, seconds: list[float], budget: float | None = None) -> Non
     print(f"  {label:<44} median {median:6.1f} s   range {spread} s{verdict}")
 
 
+@contextlib.contextmanager
+def stderr_to(log_path: Path):
+    """Kernels inherit this process's stderr; their start-up chatter goes to
+    a file while the block runs, so the figures stay readable."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w") as log:
+        saved = os.dup(2)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time the course's notebooks and grading.")
     parser.add_argument("chapter", nargs="?", default=None)
@@ -61,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{args.repeats} run(s) each")
-    with tempfile.TemporaryDirectory(prefix="dlcourse-bench-") as scratch:
+    kernel_log = BUILD / "benchmark-stderr.log"
+    print(f"(what the kernels write to stderr goes to {kernel_log})")
+    with tempfile.TemporaryDirectory(prefix="dlcourse-bench-") as scratch, stderr_to(kernel_log):
         workdir = Path(scratch)
         for chapter in select_chapters(args.chapter):
             print(chapter.name)
