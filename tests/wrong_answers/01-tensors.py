@@ -12,6 +12,19 @@ mistake a learner could plausibly make.  Some fail a visible test, others
 pass the visible tests and are caught only by the hidden ones.
 """
 
+# How most exercise 5 answers end: the learner's pipeline applied to the
+# training set, and one epoch counted.
+COUNT_ONE_EPOCH = """
+
+train_ds = make_pipeline(x_train, y_train, BATCH_SIZE)
+
+# Count the batches of one epoch of train_ds.
+n_batches = 0
+for batch in train_ds:
+    n_batches += 1
+print("batches per epoch:", n_batches)
+"""
+
 WRONG_ANSWERS = {
     "ex1_tensors": [
         (
@@ -197,16 +210,7 @@ grid_array = grid.numpy()
     dataset = dataset.shuffle(len(images)).batch(batch_size)
     dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
     return dataset.prefetch(tf.data.AUTOTUNE)
-
-
-train_ds = make_pipeline(x_train, y_train, BATCH_SIZE)
-
-# Count the batches of one epoch of train_ds.
-n_batches = 0
-for batch in train_ds:
-    n_batches += 1
-print("batches per epoch:", n_batches)
-''',
+''' + COUNT_ONE_EPOCH,
         ),
         (
             "scales with NumPy before building the data set, so images are float64",
@@ -234,16 +238,7 @@ print("batches per epoch:", n_batches)
     dataset = dataset.batch(batch_size, drop_remainder=True)
     dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
     return dataset.prefetch(tf.data.AUTOTUNE)
-
-
-train_ds = make_pipeline(x_train, y_train, BATCH_SIZE)
-
-# Count the batches of one epoch of train_ds.
-n_batches = 0
-for batch in train_ds:
-    n_batches += 1
-print("batches per epoch:", n_batches)
-''',
+''' + COUNT_ONE_EPOCH,
         ),
         (
             "shuffle buffer only one batch long, so the order is barely random",
@@ -254,16 +249,7 @@ print("batches per epoch:", n_batches)
     dataset = dataset.batch(batch_size, drop_remainder=True)
     dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
     return dataset.prefetch(tf.data.AUTOTUNE)
-
-
-train_ds = make_pipeline(x_train, y_train, BATCH_SIZE)
-
-# Count the batches of one epoch of train_ds.
-n_batches = 0
-for batch in train_ds:
-    n_batches += 1
-print("batches per epoch:", n_batches)
-''',
+''' + COUNT_ONE_EPOCH,
         ),
         (
             "batches shuffled instead of examples (batch before shuffle)",
@@ -274,16 +260,7 @@ print("batches per epoch:", n_batches)
     dataset = dataset.shuffle(len(images))
     dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
     return dataset.prefetch(tf.data.AUTOTUNE)
-
-
-train_ds = make_pipeline(x_train, y_train, BATCH_SIZE)
-
-# Count the batches of one epoch of train_ds.
-n_batches = 0
-for batch in train_ds:
-    n_batches += 1
-print("batches per epoch:", n_batches)
-''',
+''' + COUNT_ONE_EPOCH,
         ),
     ],
 }
