@@ -37,8 +37,8 @@ def timed(action, repeats: int) -> list[float]:
 def autograde_solution(chapter, workdir: Path):
     """One real autograde of the chapter's solution, in a fresh course."""
     course = Course(workdir / f"course-{time.monotonic_ns()}")
-    released = notebooks.read(course.generate(chapter) / chapter.assignment.name)
-    course.submit("solution", chapter, solved_submission(released, notebooks.read(chapter.assignment)))
+    solved = solved_submission(course.student_version(chapter), notebooks.read(chapter.assignment))
+    course.submit("solution", chapter, solved)
 
     def run():
         course.autograde(chapter)

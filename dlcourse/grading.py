@@ -10,6 +10,7 @@ instructor's does.
 from __future__ import annotations
 
 import copy
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -83,6 +84,10 @@ class Course:
         self.nbgrader("generate_assignment", chapter.name, "--force")
         return self.release_dir / chapter.name
 
+    def student_version(self, chapter: Chapter) -> nbformat.NotebookNode:
+        """Generate ``chapter``'s assignment and read what students get."""
+        return nbformat.read(self.generate(chapter) / chapter.assignment.name, as_version=4)
+
     def submit(self, student: str, chapter: Chapter, notebook: nbformat.NotebookNode | Path) -> Path:
         """Place a submission where ``nbgrader autograde`` looks for it."""
         folder = self.root / "submitted" / student / chapter.name
@@ -133,6 +138,14 @@ def without_markers(source: str) -> str:
     return "\n".join(
         line for line in source.splitlines() if line.strip() not in SOLUTION_MARKERS
     )
+
+
+def exercise_of(grade_id: str) -> str:
+    """Grade ids start with their exercise: ``ex3_gradient_test`` -> ``ex3``."""
+    match = re.match(r"(ex\d+)_", grade_id)
+    if not match:
+        raise ValueError(f"grade id {grade_id!r} does not start with exN_ (see README, Writing a chapter)")
+    return match.group(1)
 
 
 def solution_cells(notebook: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:

@@ -5,7 +5,6 @@ answer loses points on its own exercise only."""
 import hashlib
 import importlib.util
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from conftest import ASSIGNED
 from dlcourse import notebooks
-from dlcourse.grading import Course, solution_cells, solved_submission, with_answer
+from dlcourse.grading import Course, exercise_of, solution_cells, solved_submission, with_answer
 
 pytestmark = pytest.mark.grading
 
@@ -30,13 +29,6 @@ def wrong_answers(chapter):
     return module.WRONG_ANSWERS
 
 
-def exercise_of(grade_id):
-    """Grade ids start with the exercise: ``ex3_gradient_test`` -> ``ex3``."""
-    match = re.match(r"(ex\d+)_", grade_id)
-    assert match, f"grade id {grade_id!r} does not start with exN_"
-    return match.group(1)
-
-
 class GradedClass:
     """One chapter's submissions, autograded by real nbgrader runs.
 
@@ -46,7 +38,7 @@ class GradedClass:
     def __init__(self, chapter, root, workers=max(2, os.cpu_count() or 1)):
         self.chapter = chapter
         instructor = notebooks.read(chapter.assignment)
-        released = notebooks.read(Course(root / "release").generate(chapter) / chapter.assignment.name)
+        released = Course(root / "release").student_version(chapter)
         solved = solved_submission(released, instructor)
 
         submissions = {"solution": solved, "blank": released}

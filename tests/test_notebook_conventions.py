@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ASSIGNED, CHAPTERS, NOTEBOOKS, ids
 from dlcourse import notebooks
-from dlcourse.grading import solution_cells
+from dlcourse.grading import exercise_of, solution_cells
 from dlcourse.layout import CHAPTER_FOLDER, SOLUTIONS
 
 MIN_EXERCISES = 5
@@ -100,11 +100,10 @@ class TestEveryAssignment:
     def exercises(self, chapter):
         """Exercise prefixes (ex1, ex2...) of all answers, of code answers
         (autograded), and of code test cells."""
-        prefix = lambda grade_id: grade_id.split("_")[0]
         answers = solution_cells(notebooks.read(chapter.assignment))
-        every = {prefix(g) for g in answers}
-        autograded = {prefix(g) for g, c in answers.items() if c.cell_type == "code"}
-        tests = {prefix(g) for g, c in self.grade_cells(chapter).items() if c.cell_type == "code"}
+        every = {exercise_of(g) for g in answers}
+        autograded = {exercise_of(g) for g, c in answers.items() if c.cell_type == "code"}
+        tests = {exercise_of(g) for g, c in self.grade_cells(chapter).items() if c.cell_type == "code"}
         return every, autograded, tests
 
     def test_has_enough_exercises_each_with_answer_and_tests(self, chapter):
@@ -113,7 +112,7 @@ class TestEveryAssignment:
         assert autograded <= tests, f"code answers without a test cell: {sorted(autograded - tests)}"
 
     def test_every_exercise_has_hidden_tests(self, chapter):
-        hidden = {g.split("_")[0] for g, c in self.grade_cells(chapter).items()
+        hidden = {exercise_of(g) for g, c in self.grade_cells(chapter).items()
                   if "### BEGIN HIDDEN TESTS" in c.source}
         _, _, tests = self.exercises(chapter)
         assert tests <= hidden, f"exercises without hidden tests: {sorted(tests - hidden)}"

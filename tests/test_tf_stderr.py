@@ -52,8 +52,7 @@ def grade(tmp_path, test_source, *options, env):
     instructor = probe_assignment(test_source)
     nbformat.write(instructor, source / PROBE.name / PROBE.assignment.name)
     course = Course(tmp_path / "course", source=source)
-    released = nbformat.read(course.generate(PROBE) / PROBE.assignment.name, as_version=4)
-    course.submit("learner", PROBE, solved_submission(released, instructor))
+    course.submit("learner", PROBE, solved_submission(course.student_version(PROBE), instructor))
     course.autograde(PROBE, *options, env=env)
     test_cell = course.autograded(PROBE, "learner").cells[1]
     stderr = "".join(o.text for o in test_cell.outputs if o.get("name") == "stderr")
