@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Tools that nbgrader and Jupyter start by name (alembic, jupyter-*) come from .venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup lab test data release release-check tidy lock benchmark clean
+.PHONY: help setup lab test data release release-check tidy lock benchmark seed-spread clean
 
 help: ## List the targets
 	@echo "Usage: make TARGET [CHAPTER=01]"
@@ -39,6 +39,7 @@ $(SETUP_DONE): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	$(BIN)/python -m ipykernel install --user --name $(KERNEL_NAME) \
 	  --display-name "Python 3 (deep learning course)" --env TF_CPP_MIN_LOG_LEVEL 3 >/dev/null
+	@$(MAKE) --no-print-directory graphviz
 	@touch $@
 	@echo "Setup done: .venv is ready and the kernel '$(KERNEL_NAME)' is registered."
 
@@ -48,6 +49,21 @@ data: ## Put Fashion-MNIST where Keras finds it: Keras cache, Debian package, or
 
 # On Debian as root (CI, containers), install the packaged copy of the data
 # rather than depend on a download; elsewhere provision.py says what to do.
+# keras.utils.plot_model needs pydot (in requirements.txt) and Graphviz's
+# `dot` program, which pip cannot install.
+.PHONY: graphviz
+graphviz: ## (used by setup) Install Graphviz for plot_model: apt-get as root, else say how
+	@if command -v dot >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Graphviz (for keras.utils.plot_model)..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends graphviz >/dev/null 2>&1 \
+	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends graphviz >/dev/null; } \
+	    || echo "apt-get could not install graphviz: model diagrams will not render (see README)."; \
+	else \
+	  echo "Note: Graphviz is missing, so model diagrams (plot_model) will not render."; \
+	  echo "  Install it: sudo apt-get install graphviz | brew install graphviz | conda install graphviz"; \
+	fi
+
 .PHONY: debian-data
 debian-data: ## (used by data) As root on Debian, apt-get install dataset-fashion-mnist
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
@@ -99,6 +115,9 @@ lock: ## Re-resolve requirements.txt in a scratch venv and write constraints.txt
 
 benchmark: setup data ## Time each notebook (smoke) and the autograding of each solution
 	$(BIN)/python -m dlcourse.benchmark $(CHAPTER)
+
+seed-spread: setup data ## Run each graded trained model over several seeds against its bar (SEEDS="0 1 2 3 4")
+	$(BIN)/python -m dlcourse.spread $(CHAPTER) $(if $(SEEDS),--seeds $(SEEDS))
 
 clean: ## Remove build/ (executed notebooks, release backups); keeps .venv
 	rm -rf build .pytest_cache

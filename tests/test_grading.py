@@ -57,6 +57,8 @@ class GradedClass:
             graded = list(pool.map(
                 lambda n: self.grade_shard(Course(root / f"shard-{n}"), shards[n], submissions),
                 range(workers)))
+        self.course_of = {s: Course(root / f"shard-{n}") for n in range(workers) for s in shards[n]}
+        self.written_answers = {g for g, c in solution_cells(instructor).items() if c.cell_type == "markdown"}
         self.scores = {k: v for scores, _, _ in graded for k, v in scores.items()}
         self.log = "\n".join(log for _, log, _ in graded)
         self.modified = [path for _, _, modified in graded for path in modified]
@@ -115,3 +117,27 @@ def test_wrong_answers_lose_points_on_their_own_exercise_only(graded):
         elif lost != {exercise_of(grade_id)}:
             problems.append(f"{grade_id} '{description}': lost points on {sorted(lost)}")
     assert not problems, "\n".join(problems)
+
+
+def test_written_answers_wait_for_a_person_then_count(graded):
+    """A written answer is left to the formgrader: autograding marks it as
+    needing a manual grade; the score a person gives it joins the total."""
+    from nbgrader.api import Gradebook
+
+    if not graded.written_answers:
+        pytest.skip("no written answer in this assignment")
+    chapter = graded.chapter
+    with Gradebook(graded.course_of["solution"].db_url) as gradebook:
+        submission = gradebook.find_submission_notebook(chapter.assignment.stem, chapter.name, "solution")
+        written = [g for g in submission.grades if g.name in graded.written_answers]
+        assert {g.name for g in written} == graded.written_answers
+        assert all(g.needs_manual_grade and g.auto_score is None for g in written)
+        autograded_total = submission.score
+        for grade in written:  # what the formgrader's grade API saves when a person grades it
+            grade.manual_score = grade.max_score
+            grade.needs_manual_grade = False
+        gradebook.db.commit()
+        submission = gradebook.find_submission_notebook(chapter.assignment.stem, chapter.name, "solution")
+        assert submission.score == autograded_total + sum(g.max_score for g in written)
+        assert submission.score == submission.max_score
+        assert not any(g.needs_manual_grade for g in submission.grades)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ASSIGNED, CHAPTERS, NOTEBOOKS, ids
-from dlcourse import notebooks
+from dlcourse import notebooks, spread
 from dlcourse.grading import exercise_of, solution_cells
 from dlcourse.layout import CHAPTER_FOLDER, SOLUTIONS
 
@@ -36,6 +36,15 @@ def test_chapter_has_a_lesson_and_an_assignment(chapter):
     assert CHAPTER_FOLDER.match(chapter.name)
     assert chapter.lesson.exists(), f"missing {chapter.lesson.name}"
     assert chapter.assignment.exists(), f"missing {chapter.assignment.name}"
+
+
+def test_the_course_has_a_written_answer_for_the_formgrader():
+    """Some judgement cannot be autograded: at least one assignment asks for
+    a written answer (a markdown cell graded by a person)."""
+    written = [grade_id for chapter in ASSIGNED
+               for grade_id, cell in solution_cells(notebooks.read(chapter.assignment)).items()
+               if cell.cell_type == "markdown" and cell.metadata.nbgrader.get("grade")]
+    assert written, "no assignment has a written answer (markdown cell with grade and solution)"
 
 
 def test_notebook_file_names_are_unique_across_the_course():
@@ -131,3 +140,20 @@ class TestEveryAssignment:
     def test_seeds_keras(self, chapter):
         source = "\n".join(c.source for c in code_cells(notebooks.read(chapter.assignment)))
         assert "keras.utils.set_random_seed(" in source
+
+    def test_declared_bars_are_computed_by_tests_that_set_the_seed(self, chapter):
+        """A bar on a trained model is measured by `make seed-spread`: the
+        seed comes from DLCOURSE_SEED and the test cell that computes the
+        variable seeds Keras with it before training."""
+        notebook = notebooks.read(chapter.assignment)
+        bars = spread.bars_of(notebook)
+        if not bars:
+            pytest.skip("no graded trained model")
+        assert 'os.environ.get("DLCOURSE_SEED"' in code_cells(notebook)[0].source, (
+            "read SEED from DLCOURSE_SEED in the parameters cell")
+        tests = [c.source for c in self.grade_cells(chapter).values() if c.cell_type == "code"]
+        for bar in bars:
+            computing = [t for t in tests if re.search(rf"(?m)^{bar.variable}\s*=", t)]
+            assert computing, f"no test cell assigns {bar.variable}, which has a bar"
+            assert all("keras.utils.set_random_seed(SEED)" in t for t in computing), (
+                f"the test computing {bar.variable} must call keras.utils.set_random_seed(SEED) before training")
