@@ -26,10 +26,34 @@ def test_runs_in_smoke_mode(path):
 
 @pytest.mark.parametrize("path", LESSONS, ids=ids(LESSONS))
 def test_lesson_records_its_headline_results(path):
-    copy = executed_copy(path)
-    if not copy.exists():
-        pytest.skip("the lesson did not run; see test_runs_in_smoke_mode")
-    results = notebooks.headline_results(notebooks.read(copy))
+    results = notebooks.headline_results(executed_lesson(path))
     assert results, "the results cell displays an empty dict"
     for name, value in results.items():
         assert isinstance(value, (int, float, str)), f"{name} = {value!r} is not a plain value"
+
+
+def executed_lesson(path):
+    copy = executed_copy(path)
+    if not copy.exists():
+        pytest.skip("the lesson did not run; see test_runs_in_smoke_mode")
+    return notebooks.read(copy)
+
+
+def images_shown_by(cell):
+    return [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=ids(LESSONS))
+def test_lesson_shows_pictures(path):
+    executed = executed_lesson(path)
+    assert any(images_shown_by(c) for c in executed.cells), f"{path.name} displays no figure"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=ids(LESSONS))
+def test_model_diagrams_render(path):
+    """plot_model needs pydot and Graphviz's `dot`; a lesson may fall back to
+    a message where they are missing, but the course's own setup installs
+    both, so here every diagram must be drawn."""
+    drawing = [c for c in executed_lesson(path).cells if c.cell_type == "code" and "plot_model(" in c.source]
+    for cell in drawing:
+        assert images_shown_by(cell), f"this cell drew no diagram; is Graphviz installed?\n{cell.source[:300]}"
