@@ -6,6 +6,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -120,6 +121,18 @@ def test_nbgrader_validate_extension_is_served(lab):
     assert json.loads(body)["success"] is True
 
 
+@pytest.fixture
+def leaves_no_artifacts(chapter):
+    """Validate runs the notebook inside chapters/, where it may write
+    artifacts/; remove what this test made, never what a learner made."""
+    artifacts = chapter.release / "artifacts"
+    existed = artifacts.exists()
+    yield
+    if not existed:
+        shutil.rmtree(artifacts, ignore_errors=True)
+
+
+@pytest.mark.usefixtures("leaves_no_artifacts")
 @pytest.mark.parametrize("chapter", ASSIGNED, ids=lambda c: c.name)
 def test_validate_reports_failures_on_the_blank_release(lab, chapter):
     result = lab.validate(f"{chapter.name}/{chapter.assignment.name}")
@@ -129,6 +142,7 @@ def test_validate_reports_failures_on_the_blank_release(lab, chapter):
     assert any("NotImplementedError" in f["raw_error"] or "NameError" in f["raw_error"] for f in failed)
 
 
+@pytest.mark.usefixtures("leaves_no_artifacts")
 @pytest.mark.parametrize("chapter", ASSIGNED, ids=lambda c: c.name)
 def test_validate_passes_a_solved_assignment(lab, chapter):
     released = chapter.release / chapter.assignment.name
