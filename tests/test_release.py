@@ -96,9 +96,9 @@ def test_what_working_in_a_chapter_leaves_behind_is_not_a_difference(identical_p
     fresh, current = identical_pair
     (current / ".ipynb_checkpoints").mkdir()
     (current / ".ipynb_checkpoints" / "a-checkpoint.ipynb").write_text("autosave")
-    (current / "tensorboard-logs").mkdir()
-    (current / "tensorboard-logs" / "events.out").write_text("logs")
-    (current / "model.keras").write_text("a saved model")
+    (current / "artifacts" / "logs" / "run-1").mkdir(parents=True)
+    (current / "artifacts" / "logs" / "run-1" / "events.out").write_text("logs")
+    (current / "artifacts" / "model.keras").write_text("a saved model")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / ".gitignore").write_text((ROOT / ".gitignore").read_text())
 
