@@ -1,5 +1,8 @@
 """Shared fixtures: the course's chapters and notebooks, found on disk."""
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 
 from dlcourse.layout import all_chapters
@@ -8,6 +11,21 @@ CHAPTERS = all_chapters()
 NOTEBOOKS = [nb for chapter in CHAPTERS for nb in chapter.notebooks()]
 LESSONS = [c.lesson for c in CHAPTERS if c.lesson.exists()]
 ASSIGNED = [c for c in CHAPTERS if c.assignment.exists()]
+
+
+WRONG_ANSWERS_DIR = Path(__file__).parent / "wrong_answers"
+
+
+def known_wrong_answers(chapter):
+    """``{answer grade id: [(description, cell source), ...]}`` from
+    tests/wrong_answers/NN-slug.py."""
+    path = WRONG_ANSWERS_DIR / f"{chapter.name}.py"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: every assignment needs known-wrong answers")
+    spec = importlib.util.spec_from_file_location(f"wrong_{chapter.number}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.WRONG_ANSWERS
 
 
 def ids(paths):

@@ -1,32 +1,24 @@
 """Each assignment grades correctly under a real `nbgrader autograde`: the
 solution scores full marks, the blank release zero, and every known-wrong
-answer loses points on its own exercise only."""
+answer loses points on its own exercise only.
+
+Known-wrong answers are graded in rounds: one submission carries one
+mistake per exercise (see dlcourse.exercises.rounds), which is sound
+because test_notebook_conventions proves no answer binds a name another
+exercise reads."""
 
 import hashlib
-import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from conftest import ASSIGNED
+from conftest import ASSIGNED, known_wrong_answers
 from dlcourse import notebooks
+from dlcourse.exercises import rounds
 from dlcourse.grading import Course, exercise_of, solution_cells, solved_submission, with_answer
 
 pytestmark = pytest.mark.grading
-
-WRONG_ANSWERS_DIR = Path(__file__).parent / "wrong_answers"
-
-
-def wrong_answers(chapter):
-    path = WRONG_ANSWERS_DIR / f"{chapter.name}.py"
-    if not path.exists():
-        pytest.fail(f"{path} is missing: every assignment needs known-wrong answers")
-    spec = importlib.util.spec_from_file_location(f"wrong_{chapter.number}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
 
 
 class GradedClass:
@@ -42,12 +34,14 @@ class GradedClass:
         solved = solved_submission(released, instructor)
 
         submissions = {"solution": solved, "blank": released}
-        self.wrong = {}  # student id -> (answer cell grade id, description)
-        for grade_id, answers in wrong_answers(chapter).items():
-            for index, (description, source) in enumerate(answers):
-                student = f"wrong_{grade_id}_{index}"
-                submissions[student] = with_answer(solved, grade_id, source)
-                self.wrong[student] = (grade_id, description)
+        self.wrong = {}  # student id -> {exercise: the WrongAnswer it carries}
+        for number, mistakes in enumerate(rounds(known_wrong_answers(chapter))):
+            student = f"wrong_round_{number}"
+            submission = solved
+            for mistake in mistakes.values():
+                submission = with_answer(submission, mistake.grade_id, mistake.source)
+            submissions[student] = submission
+            self.wrong[student] = mistakes
         # written answers are graded by a person, not by known-wrong fixtures
         self.code_answers = {g for g, c in solution_cells(instructor).items() if c.cell_type == "code"}
 
@@ -102,20 +96,23 @@ def test_autograding_leaves_submissions_untouched(graded):
 
 
 def test_every_exercise_has_a_known_wrong_answer(graded):
-    covered = {grade_id for grade_id, _ in graded.wrong.values()}
+    covered = {m.grade_id for mistakes in graded.wrong.values() for m in mistakes.values()}
     missing = sorted(graded.code_answers - covered)
     assert not missing, f"tests/wrong_answers/{graded.chapter.name}.py has no wrong answer for {missing}"
 
 
 def test_wrong_answers_lose_points_on_their_own_exercise_only(graded):
     problems = []
-    for student, (grade_id, description) in graded.wrong.items():
+    for student, mistakes in graded.wrong.items():
         result = graded.score(student)
         lost = {exercise_of(g) for g in result.lost_points()}
-        if not 0 < result.score < result.max_score:
-            problems.append(f"{grade_id} '{description}': scored {result.score}/{result.max_score}")
-        elif lost != {exercise_of(grade_id)}:
-            problems.append(f"{grade_id} '{description}': lost points on {sorted(lost)}")
+        for exercise, mistake in mistakes.items():
+            if exercise not in lost:
+                problems.append(f"{mistake.grade_id} '{mistake.description}': kept full marks")
+        for exercise in sorted(lost - set(mistakes)):
+            carried = "; ".join(f"{m.grade_id} '{m.description}'" for m in mistakes.values())
+            problems.append(f"{exercise} lost points although its answer was right, "
+                            f"in a submission carrying: {carried}")
     assert not problems, "\n".join(problems)
 
 

@@ -2,6 +2,7 @@
 checked on the notebooks in solutions/ without running them."""
 
 import ast
+import builtins
 import re
 import subprocess
 import sys
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ASSIGNED, CHAPTERS, NOTEBOOKS, ids
+from conftest import ASSIGNED, CHAPTERS, NOTEBOOKS, ids, known_wrong_answers
 from dlcourse import notebooks, spread
+from dlcourse.exercises import Names, cells_by_exercise, python_source, shared_names
 from dlcourse.grading import exercise_of, solution_cells
 from dlcourse.layout import CHAPTER_FOLDER, SOLUTIONS
 
@@ -20,11 +22,6 @@ MIN_EXERCISES = 5
 
 def code_cells(notebook):
     return [c for c in notebook.cells if c.cell_type == "code"]
-
-
-def python_source(cell):
-    """Cell source with IPython magics and shell escapes commented out."""
-    return re.sub(r"(?m)^(\s*)([%!])", r"\1# \2", cell.source)
 
 
 def test_there_is_at_least_one_chapter():
@@ -84,7 +81,7 @@ class TestEveryNotebook:
 
     def test_is_valid_python(self, path):
         for cell in code_cells(notebooks.read(path)):
-            ast.parse(python_source(cell))
+            ast.parse(python_source(cell.source))
 
     def test_every_nbval_checked_cell_keeps_its_output(self, path):
         for cell in code_cells(notebooks.read(path)):
@@ -132,7 +129,7 @@ class TestEveryAssignment:
         for grade_id, cell in self.grade_cells(chapter).items():
             if cell.cell_type != "code":
                 continue
-            for node in ast.walk(ast.parse(python_source(cell))):
+            for node in ast.walk(ast.parse(python_source(cell.source))):
                 if isinstance(node, ast.Assert) and node.msg is None:
                     bare.append(f"{grade_id} line {node.lineno}")
         assert not bare, f"asserts without a message: {bare}"
@@ -157,3 +154,26 @@ class TestEveryAssignment:
             assert computing, f"no test cell assigns {bar.variable}, which has a bar"
             assert all("keras.utils.set_random_seed(SEED)" in t for t in computing), (
                 f"the test computing {bar.variable} must call keras.utils.set_random_seed(SEED) before training")
+
+    def test_no_answer_binds_a_name_another_exercise_reads(self, chapter):
+        """A mistake in one exercise costs that exercise only: no answer, the
+        model answer or a known-wrong one, binds a name that another
+        exercise's cells read (also what lets test_grading combine wrong
+        answers)."""
+        problems = shared_names(notebooks.read(chapter.assignment), known_wrong_answers(chapter))
+        assert not problems, "give each exercise its own names:\n" + "\n".join(problems)
+
+
+def test_a_wrong_answer_that_clobbers_another_exercise_is_caught():
+    """Control: an answer to one exercise that rebinds a name a later
+    exercise reads is reported, naming both."""
+    chapter = ASSIGNED[0]
+    notebook = notebooks.read(chapter.assignment)
+    grouped = cells_by_exercise(notebook)
+    first, later = sorted(grouped)[0], sorted(grouped)[-1]
+    answer = next(g for g, c in solution_cells(notebook).items()
+                  if exercise_of(g) == first and c.cell_type == "code")
+    name = sorted(set().union(*(Names.of(c.source).read for c in grouped[later]))
+                  - set(dir(builtins)))[0]
+    problems = shared_names(notebook, {answer: [("rebinds a later name", f"{name} = None")]})
+    assert problems == [f"{answer}: wrong answer 'rebinds a later name' binds `{name}`, which {later}'s cells read"]
