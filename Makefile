@@ -19,6 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: help setup lab test data release release-check tidy lock benchmark seed-spread clean
+.PHONY: due collect autograde formgrader feedback grades
 
 help: ## List the targets
 	@echo "Usage: make TARGET [CHAPTER=01]"
@@ -39,7 +40,7 @@ $(SETUP_DONE): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	$(BIN)/python -m ipykernel install --user --name $(KERNEL_NAME) \
 	  --display-name "Python 3 (deep learning course)" --env TF_CPP_MIN_LOG_LEVEL 3 >/dev/null
-	@$(MAKE) --no-print-directory graphviz
+	@$(MAKE) --no-print-directory graphviz sandbox-tools
 	@touch $@
 	@echo "Setup done: .venv is ready and the kernel '$(KERNEL_NAME)' is registered."
 
@@ -64,6 +65,21 @@ graphviz: ## (used by setup) Install Graphviz for plot_model: apt-get as root, e
 	  echo "  Install it: sudo apt-get install graphviz | brew install graphviz | conda install graphviz"; \
 	fi
 
+# Autograding runs each submission in a sandbox (dlcourse/sandbox.py) built
+# with bubblewrap; setpriv and prlimit come with util-linux.
+.PHONY: sandbox-tools
+sandbox-tools: ## (used by setup) Install bubblewrap, the grading sandbox: apt-get as root, else say how
+	@if command -v bwrap >/dev/null && command -v prlimit >/dev/null && command -v setpriv >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing bubblewrap (the sandbox submissions are graded in)..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bubblewrap util-linux >/dev/null 2>&1 \
+	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bubblewrap util-linux >/dev/null; } \
+	    || echo "apt-get could not install bubblewrap: autograding will stop and say so (see README)."; \
+	else \
+	  echo "Note: bubblewrap is missing, so submissions cannot be autograded in a sandbox."; \
+	  echo "  Install it: sudo apt-get install bubblewrap (Debian/Ubuntu) | sudo dnf install bubblewrap"; \
+	fi
+
 .PHONY: debian-data
 debian-data: ## (used by data) As root on Debian, apt-get install dataset-fashion-mnist
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
@@ -84,7 +100,7 @@ lab: setup data ## Open JupyterLab on chapters/ (nbgrader's Validate button incl
 	JUPYTER_CONFIG_PATH=$(STUDENT_LAB_CONFIG)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH)) \
 	  $(BIN)/jupyter lab --ServerApp.root_dir=chapters $(ALLOW_ROOT) $(LAB_OPTIONS)
 
-test: setup data ## Run every test: helpers, notebooks in smoke mode, nbval, release, grading
+test: setup data sandbox-tools ## Run every test: helpers, notebooks in smoke mode, nbval, release, grading
 	DLCOURSE_MODE=smoke $(BIN)/python -m pytest $(PYTEST_OPTIONS)
 
 release: setup ## Regenerate chapters/ from solutions/ (CHAPTER=01 for one chapter)
@@ -118,6 +134,31 @@ benchmark: setup data ## Time each notebook (smoke) and the autograding of each 
 
 seed-spread: setup data ## Run each graded trained model over several seeds against its bar (SEEDS="0 1 2 3 4")
 	$(BIN)/python -m dlcourse.spread $(CHAPTER) $(if $(SEEDS),--seeds $(SEEDS))
+
+# --- The instructor's grading workflow (README: "Grading a class") ---------
+WORKERS ?=
+STUDENT ?=
+FROM ?=
+DUE ?=
+CLASSROOM := $(BIN)/python -m dlcourse.classroom
+
+due: setup ## Record CHAPTER's due date: make due CHAPTER=06 DUE="2026-12-01 23:59 UTC"
+	$(CLASSROOM) due $(CHAPTER) "$(DUE)"
+
+collect: setup ## Copy submissions into autograder/submitted/: make collect CHAPTER=06 FROM=folder
+	$(CLASSROOM) collect $(CHAPTER) "$(FROM)"
+
+autograde: setup data sandbox-tools ## Autograde CHAPTER in the sandbox, in parallel (STUDENT=id, WORKERS=n)
+	$(CLASSROOM) autograde $(CHAPTER) $(if $(STUDENT),--student $(STUDENT)) $(if $(WORKERS),--workers $(WORKERS))
+
+formgrader: setup ## Open nbgrader's formgrader (manual grading of written answers) in JupyterLab
+	cd autograder && ../$(BIN)/jupyter lab --ServerApp.root_dir=. $(ALLOW_ROOT) $(LAB_OPTIONS)
+
+feedback: setup ## Write HTML feedback for CHAPTER's graded submissions (hidden tests left out)
+	$(CLASSROOM) feedback $(CHAPTER) $(if $(STUDENT),--student $(STUDENT))
+
+grades: setup ## Export autograder/grades.csv: one row per student and chapter, a column per exercise
+	$(CLASSROOM) export
 
 clean: ## Remove build/ (executed notebooks, release backups); keeps .venv
 	rm -rf build .pytest_cache

@@ -55,3 +55,33 @@ TF_LOG_ONLY = rf"\A(?:(?:{TF_LOG_LINE})\n?)+\Z"
 re.compile(TF_LOG_ONLY)  # fail here, loudly, if the pattern is ever broken
 c.IgnorePattern.enabled = True  # off by default in nbgrader
 c.IgnorePattern.pattern = TF_LOG_ONLY
+
+# Every submission runs in a sandbox while it is graded (dlcourse/sandbox.py):
+# no network, no view of solutions/, the hidden tests, the gradebook or other
+# students, and caps on memory, CPU time, processes, files and output.  It
+# needs bubblewrap (`make setup` installs it as root on Debian; otherwise
+# autograding stops and says how to get it).  DLCOURSE_SANDBOX=off grades
+# without it, for a machine where only trusted code is graded.
+from nbgrader.converters import Autograde  # noqa: E402
+from nbgrader.preprocessors import Execute  # noqa: E402
+
+if os.environ.get("DLCOURSE_SANDBOX", "on") != "off":
+    from dlcourse.nbgrader_plugins import SandboxedExecute
+
+    c.Autograde.autograde_preprocessors = [
+        SandboxedExecute if step is Execute else step
+        for step in Autograde.class_traits()["autograde_preprocessors"].default()
+    ]
+
+# Feedback never shows hidden tests: neither their source nor a traceback
+# quoting them; a test cell shows its points and its error message.
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+from dlcourse.nbgrader_plugins import HideHiddenTests  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# `nbgrader export` writes one column per exercise (dlcourse.classroom export
+# also adds each submission's grading status).
+c.ExportApp.plugin_class = "dlcourse.nbgrader_plugins.ExerciseScoresExporter"

@@ -61,8 +61,10 @@ class Course:
     def release_dir(self) -> Path:
         return self.root / "release"
 
-    def nbgrader(self, *args: str, env: dict[str, str] | None = None) -> str:
-        """Run ``nbgrader ARGS`` for this course; return its log."""
+    def nbgrader(self, *args: str, env: dict[str, str] | None = None, timeout: float | None = None) -> str:
+        """Run ``nbgrader ARGS`` for this course; return its log.  Past
+        ``timeout`` seconds nbgrader is killed (a sandboxed kernel dies with
+        it) and subprocess.TimeoutExpired raised."""
         command = [
             sys.executable, "-m", "nbgrader", *args,
             f"--CourseDirectory.root={self.root}",
@@ -72,7 +74,7 @@ class Course:
         ]
         result = subprocess.run(
             command, cwd=AUTOGRADER, capture_output=True, text=True,
-            env=kernel_environment(**(env or {})),
+            env=kernel_environment(**(env or {})), timeout=timeout,
         )
         log = result.stdout + result.stderr
         if result.returncode != 0:

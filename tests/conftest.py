@@ -3,6 +3,7 @@
 import importlib.util
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from dlcourse.layout import all_chapters
@@ -26,6 +27,17 @@ def known_wrong_answers(chapter):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.WRONG_ANSWERS
+
+
+def nbgrader_cell(source, grade_id, points=None, kind="code"):
+    """A cell as nbgrader's create-assignment tool marks it: an answer cell
+    without ``points``, a locked test cell (or graded written answer) with."""
+    meta = {"grade": points is not None, "grade_id": grade_id, "locked": points is not None and kind == "code",
+            "schema_version": 3, "solution": points is None or kind == "markdown", "task": False}
+    if points is not None:
+        meta["points"] = points
+    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    return make(source, metadata={"nbgrader": meta})
 
 
 def ids(paths):

@@ -49,7 +49,7 @@ class GradedClass:
         shards = [students[i::workers] for i in range(workers)]
         with ThreadPoolExecutor(workers) as pool:
             graded = list(pool.map(
-                lambda n: self.grade_shard(Course(root / f"shard-{n}"), shards[n], submissions),
+                lambda n: self.grade_shard(Course(root / f"shard-{n}"), shards[n], submissions, worker=n),
                 range(workers)))
         self.course_of = {s: Course(root / f"shard-{n}") for n in range(workers) for s in shards[n]}
         self.written_answers = {g for g, c in solution_cells(instructor).items() if c.cell_type == "markdown"}
@@ -57,11 +57,12 @@ class GradedClass:
         self.log = "\n".join(log for _, log, _ in graded)
         self.modified = [path for _, _, modified in graded for path in modified]
 
-    def grade_shard(self, course, students, submissions):
+    def grade_shard(self, course, students, submissions, worker):
         course.generate(self.chapter)
         paths = [course.submit(s, self.chapter, submissions[s]) for s in students]
         before = {p: digest(p) for p in paths}
-        log = course.autograde(self.chapter)
+        # each shard's kernels run as their own sandbox user, as dlcourse.classroom's workers do
+        log = course.autograde(self.chapter, env={"DLCOURSE_WORKER": str(worker)})
         modified = [p for p, d in before.items() if digest(p) != d]
         return {s: course.score(self.chapter, s) for s in students}, log, modified
 
@@ -87,7 +88,7 @@ def test_the_solution_scores_full_marks(graded):
 
 def test_the_blank_release_scores_zero(graded):
     result = graded.score("blank")
-    assert result.score == 0, f"the blank release earned points on " + ", ".join(
+    assert result.score == 0, "the blank release earned points on " + ", ".join(
         f"{c.grade_id} ({c.score})" for c in result.cells.values() if c.score > 0)
 
 

@@ -17,6 +17,7 @@ import nbformat
 import pytest
 from traitlets.config import Config
 
+from conftest import nbgrader_cell
 from dlcourse.grading import Course, solved_submission
 from dlcourse.layout import AUTOGRADER, Chapter
 
@@ -29,18 +30,12 @@ TF_LOG_ONLY = runpy.run_path(
     str(AUTOGRADER / "nbgrader_config.py"), init_globals={"get_config": Config})["TF_LOG_ONLY"]
 
 
-def grading_cell(source, grade_id, points=None):
-    meta = {"grade": points is not None, "grade_id": grade_id, "locked": points is not None,
-            "schema_version": 3, "solution": points is None, "task": False}
-    if points is not None:
-        meta["points"] = points
-    return nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta})
 
 
 def probe_assignment(test_source):
     notebook = nbformat.v4.new_notebook(cells=[
-        grading_cell("### BEGIN SOLUTION\nanswer = 3\n### END SOLUTION", "ex1_answer"),
-        grading_cell(test_source, "ex1_answer_test", points=1),
+        nbgrader_cell("### BEGIN SOLUTION\nanswer = 3\n### END SOLUTION", "ex1_answer"),
+        nbgrader_cell(test_source, "ex1_answer_test", points=1),
     ])
     notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return notebook

@@ -1,0 +1,378 @@
+"""The instructor's grading workflow, on top of nbgrader's own commands.
+
+    python -m dlcourse.classroom due CHAPTER "2026-12-01 23:59 UTC"
+    python -m dlcourse.classroom collect CHAPTER FOLDER
+    python -m dlcourse.classroom autograde CHAPTER [--student ID] [--workers N]
+    python -m dlcourse.classroom feedback CHAPTER
+    python -m dlcourse.classroom export [--to FILE]
+
+The course folder is ``autograder/`` (``--course`` names another, for
+trying things out).  Every command is a thin layer over nbgrader and its
+gradebook: the layer adds what a class of 200 needs, i.e. submissions
+graded one per process, several at a time, each under a wall-time cap and
+in the sandbox; a broken submission recorded with its reason instead of
+stopping the class; no submitted file ever modified or overwritten; and
+grades exported per exercise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+
+from .grading import Course, NbgraderFailed
+from .layout import AUTOGRADER, SOLUTIONS, Chapter, select_chapters
+
+DUE_DATES = "due-dates.json"         # in the course folder: {chapter: due date}, kept in git
+RECORDS = "grading-records"          # in the course folder: outcome and log of every autograde
+REPLACED = "replaced-submissions"    # in the course folder: earlier submissions, never deleted
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
+DEFAULT_TIMEOUT = 900                # seconds for one submission, start to end
+
+
+# --- Submissions -------------------------------------------------------------
+
+def submission_folder(course: Course, chapter: Chapter, student: str) -> Path:
+    return course.root / "submitted" / student / chapter.name
+
+
+def students_who_submitted(course: Course, chapter: Chapter) -> list[str]:
+    submitted = course.root / "submitted"
+    if not submitted.is_dir():
+        return []
+    return sorted(p.name for p in submitted.iterdir() if (p / chapter.name).is_dir())
+
+
+def problem_with(folder: Path, chapter: Chapter) -> str | None:
+    """Why the submission in ``folder`` cannot be graded, or None if it can."""
+    notebook = folder / chapter.assignment.name
+    if not notebook.exists():
+        found = sorted(p.name for p in folder.glob("*.ipynb"))
+        return (f"no {chapter.assignment.name} in the submission"
+                + (f" (found: {', '.join(found)})" if found else " (no notebook at all)"))
+    if notebook.stat().st_size == 0:
+        return f"{chapter.assignment.name} is an empty file"
+    try:
+        nbformat.validate(nbformat.read(notebook, as_version=4))
+    except Exception as error:  # noqa: BLE001 -- any parse or schema error means the same thing
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return f"{chapter.assignment.name} is not a valid notebook: {first_line[:200]}"
+    return None
+
+
+# --- Autograding -------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What autograding one submission gave; written to grading-records/."""
+
+    student: str
+    status: str          # "graded", "graded with errors" or "not graded"
+    detail: str
+    score: float | None
+    max_score: float | None
+    seconds: float
+
+    def line(self) -> str:
+        points = "" if self.score is None else f"{self.score:g}/{self.max_score:g} points, "
+        return f"{self.student}: {self.status} ({points}{self.seconds:.1f} s){': ' + self.detail if self.detail else ''}"
+
+
+# What nbgrader's log or the graded notebook show when something went
+# wrong inside a submission, and how the outcome says it.
+TROUBLE = {
+    "CellTimeoutError": "a cell ran past the time limit",
+    "Timeout waiting for execute reply": "a cell ran past the time limit and the kernel stopped answering",
+    "DeadKernelError": "the kernel died (a crash, os._exit or the memory limit)",
+    "Kernel died": "the kernel died (a crash, os._exit or the memory limit)",
+    "the grader stopped recording": "a cell printed more than the grader records",
+}
+def locked_cells(notebook: nbformat.NotebookNode) -> dict[str, tuple]:
+    """Source and points of the cells learners may not change, by grade id."""
+    return {c.metadata.nbgrader["grade_id"]: (c.source, c.metadata.nbgrader.get("points"))
+            for c in notebook.cells
+            if c.metadata.get("nbgrader", {}).get("locked") and "grade_id" in c.metadata.nbgrader}
+
+
+def changes_to_locked_cells(submitted: nbformat.NotebookNode, released: nbformat.NotebookNode) -> list[str]:
+    """Locked cells (tests, given code) a learner edited or deleted; nbgrader
+    grades with the originals of edited ones and gives deleted tests no points."""
+    theirs, ours = locked_cells(submitted), locked_cells(released)
+    return ([f"{name} was missing from the submission (no points for it)" for name in ours if name not in theirs]
+            + [f"{name} was edited; graded with the original" for name in ours
+               if name in theirs and theirs[name] != ours[name]])
+
+
+def troubles_in(log: str, graded: nbformat.NotebookNode) -> list[str]:
+    """What went wrong while the submission ran, beyond failed tests: the
+    log's alarms, and errors raised by the learner's own cells."""
+    found = {why for marker, why in TROUBLE.items() if marker in log}
+    for index, cell in enumerate(graded.cells):
+        if cell.cell_type != "code":
+            continue
+        outputs = cell.get("outputs", [])
+        found |= {why for marker, why in TROUBLE.items()
+                  for o in outputs if marker in str(o.get("text", "")) or marker == o.get("ename")}
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            continue  # a failing test cell is a lost point, not an error
+        name = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index + 1}")
+        found |= {f"{name} raised {o.ename}" for o in outputs
+                  if o.get("output_type") == "error" and o.ename != "CellTimeoutError"}
+    return sorted(found)
+
+
+def prepare(course: Course, chapter: Chapter) -> None:
+    """Record the chapter (its cells, hidden tests and due date) in the gradebook."""
+    due = due_dates(course).get(chapter.name)
+    if due:
+        course.nbgrader("db", "assignment", "add", chapter.name, f"--duedate={due}")
+    course.nbgrader("generate_assignment", chapter.name, "--force")
+
+
+def autograde_one(course: Course, chapter: Chapter, student: str, worker: int,
+                  timeout: float = DEFAULT_TIMEOUT, options: tuple[str, ...] = ()) -> Outcome:
+    """Autograde one submission in its own nbgrader process; never raises
+    for a problem of the submission's making."""
+    start = time.perf_counter()
+    records = course.root / RECORDS / chapter.name
+    records.mkdir(parents=True, exist_ok=True)
+    problem = problem_with(submission_folder(course, chapter, student), chapter)
+    log = ""
+    if problem:
+        outcome = Outcome(student, "not graded", problem, None, None, 0.0)
+    else:
+        try:
+            log = course.nbgrader("autograde", chapter.name, "--student", student, "--force", *options,
+                                  env={"DLCOURSE_WORKER": str(worker)}, timeout=timeout)
+            score = course.score(chapter, student)
+            troubles = (changes_to_locked_cells(submitted_notebook(course, chapter, student),
+                                                released_notebook(course, chapter))
+                        + troubles_in(log, course.autograded(chapter, student)))
+            outcome = Outcome(student, "graded with errors" if troubles else "graded", "; ".join(troubles),
+                              score.score, score.max_score, 0.0)
+        except subprocess.TimeoutExpired as error:
+            log = str(error.output or "")
+            outcome = Outcome(student, "not graded",
+                              f"grading took longer than {timeout:g} s and was stopped", None, None, 0.0)
+        except NbgraderFailed as error:
+            log = str(error)
+            outcome = Outcome(student, "not graded", nbgrader_reason(log), None, None, 0.0)
+    outcome.seconds = round(time.perf_counter() - start, 1)
+    (records / f"{student}.log").write_text(log)
+    (records / f"{student}.json").write_text(json.dumps(asdict(outcome), indent=1))
+    return outcome
+
+
+def submitted_notebook(course: Course, chapter: Chapter, student: str) -> nbformat.NotebookNode:
+    return nbformat.read(submission_folder(course, chapter, student) / chapter.assignment.name, as_version=4)
+
+
+def released_notebook(course: Course, chapter: Chapter) -> nbformat.NotebookNode:
+    """The student version, as prepare() generated it for the gradebook."""
+    return nbformat.read(course.release_dir / chapter.name / chapter.assignment.name, as_version=4)
+
+
+def nbgrader_reason(log: str) -> str:
+    """Why a failed nbgrader run failed, in the words of TROUBLE if it can."""
+    for marker, why in TROUBLE.items():
+        if marker in log:
+            return why
+    for line in log.splitlines():
+        if "[AutogradeApp | ERROR]" in line or "[AutogradeApp | CRITICAL]" in line:
+            reason = line.split("]", 1)[1].strip()
+            if reason and not reason.startswith("There was an error processing"):
+                return reason[:300]
+    return "nbgrader could not grade it; see the log"
+
+
+def autograde_class(course: Course, chapter: Chapter, students: list[str] | None = None,
+                    workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+                    options: tuple[str, ...] = (), report=print) -> list[Outcome]:
+    """Autograde ``students`` (default: every submission), ``workers`` at a
+    time, reporting each as it finishes."""
+    students = students_who_submitted(course, chapter) if students is None else students
+    workers = max(1, workers or os.cpu_count() or 1)
+    prepare(course, chapter)
+    outcomes: list[Outcome] = []
+    free = list(range(workers))  # worker numbers: one sandbox user id each
+
+    def grade(student: str) -> Outcome:
+        worker = free.pop()
+        try:
+            return autograde_one(course, chapter, student, worker, timeout, options)
+        finally:
+            free.append(worker)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(grade, s) for s in students]
+        for done, future in enumerate(as_completed(futures), 1):
+            outcome = future.result()
+            outcomes.append(outcome)
+            report(f"[{done}/{len(students)}] {outcome.line()}")
+    # SQLite lets one writer in at a time; a submission that lost that race
+    # (rare) is graded again on its own.
+    for index, outcome in enumerate(outcomes):
+        if outcome.status == "not graded" and "database is locked" in outcome.detail:
+            outcomes[index] = autograde_one(course, chapter, outcome.student, 0, timeout, options)
+            report(f"[again] {outcomes[index].line()}")
+    counts = {status: sum(o.status == status for o in outcomes)
+              for status in ("graded", "graded with errors", "not graded")}
+    report(f"{chapter.name}: {len(outcomes)} submission(s) in {time.perf_counter() - start:.0f} s with "
+           f"{workers} worker(s): " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    return sorted(outcomes, key=lambda o: o.student)
+
+
+# --- Due dates and collection -------------------------------------------------
+
+def due_dates(course: Course) -> dict[str, str]:
+    path = course.root / DUE_DATES
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def set_due_date(course: Course, chapter: Chapter, when: str) -> str:
+    from nbgrader.utils import parse_utc
+
+    try:
+        parsed = parse_utc(when)
+    except (ValueError, OverflowError) as error:
+        raise SystemExit(f"cannot read {when!r} as a date and time ({error}); "
+                         "write it like '2026-12-01 23:59 UTC' or '2026-12-01T23:59+01:00'") from error
+    dates = due_dates(course)
+    dates[chapter.name] = parsed.strftime("%Y-%m-%d %H:%M:%S UTC")
+    (course.root / DUE_DATES).write_text(json.dumps(dates, indent=1, sort_keys=True) + "\n")
+    return dates[chapter.name]
+
+
+def collect_folder(course: Course, chapter: Chapter, folder: Path, report=print) -> dict[str, str]:
+    """Copy the submissions found in ``folder`` into ``submitted/``.
+
+    ``folder`` holds one sub-folder per student (named by the student's id)
+    with the notebook in it or below, or one notebook per student named
+    ``ID.ipynb``.  The submission time is the file's modification time.  An
+    earlier submission of the same student is moved to replaced-submissions/
+    first.  Nothing in ``folder`` is changed."""
+    found: dict[str, Path | None] = {}
+    for entry in sorted(Path(folder).iterdir()):
+        if entry.is_dir():
+            notebooks = sorted(entry.rglob("*.ipynb"))
+            notebooks = [p for p in notebooks if ".ipynb_checkpoints" not in p.parts]
+            exact = [p for p in notebooks if p.name == chapter.assignment.name]
+            others = [p for p in notebooks if not p.name.endswith("-lesson.ipynb")]
+            found[entry.name] = (exact or (others if len(others) == 1 else [None]))[0]
+        elif entry.suffix == ".ipynb":
+            found[entry.stem] = entry
+    results = {}
+    for student, notebook in found.items():
+        destination = submission_folder(course, chapter, student)
+        if destination.exists():
+            keep = course.root / REPLACED / time.strftime("%Y%m%d-%H%M%S") / student / chapter.name
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(destination), keep)
+        destination.mkdir(parents=True)
+        if notebook is None:
+            results[student] = "no single assignment notebook found: recorded as not gradable"
+            report(f"{student}: {results[student]}")
+            continue
+        shutil.copy2(notebook, destination / chapter.assignment.name)
+        submitted_at = datetime.fromtimestamp(notebook.stat().st_mtime, timezone.utc)
+        (destination / "timestamp.txt").write_text(submitted_at.strftime(TIMESTAMP_FORMAT))
+        renamed = notebook.name != chapter.assignment.name
+        results[student] = f"collected from {notebook.relative_to(folder)}" if renamed else "collected"
+        report(f"{student}: {results[student]}")
+    return results
+
+
+# --- Feedback and grades -------------------------------------------------------
+
+def generate_feedback(course: Course, chapter: Chapter, students: list[str] | None = None) -> list[Path]:
+    """HTML feedback for each autograded submission (hidden tests left out)."""
+    options = [f"--student={s}" for s in students] if students and len(students) == 1 else []
+    course.nbgrader("generate_feedback", chapter.name, "--force", *options)
+    folder = course.root / "feedback"
+    return sorted(p for p in folder.glob(f"*/{chapter.name}/*.html")
+                  if not students or p.parts[-3] in students)
+
+
+def export_grades(course: Course, destination: Path | None = None) -> Path:
+    """grades.csv: one row per student and chapter, one column per exercise."""
+    destination = Path(destination or course.root / "grades.csv").resolve()
+    course.nbgrader("export", "--to", str(destination),
+                    f"--ExerciseScoresExporter.records={course.root / RECORDS}")
+    return destination
+
+
+# --- Command line --------------------------------------------------------------
+
+def live_course(root: Path | None) -> Course:
+    return Course(root or AUTOGRADER, source=SOLUTIONS)
+
+
+def one_chapter(name: str) -> Chapter:
+    chapters = select_chapters(name)
+    if len(chapters) != 1:
+        raise SystemExit(f"name one chapter (for example 06), not {name!r}")
+    return chapters[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dlcourse.classroom", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--course", type=Path, default=None, help="course folder (default: autograder/)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    due = commands.add_parser("due", help="record a chapter's due date (late submissions are flagged)")
+    due.add_argument("chapter")
+    due.add_argument("when", help="for example '2026-12-01 23:59 UTC'")
+
+    collect = commands.add_parser("collect", help="copy submissions from a folder into submitted/")
+    collect.add_argument("chapter")
+    collect.add_argument("folder", type=Path)
+
+    grade = commands.add_parser("autograde", help="autograde one student or the whole class, in parallel")
+    grade.add_argument("chapter")
+    grade.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    grade.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: cores)")
+    grade.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per submission")
+
+    feedback = commands.add_parser("feedback", help="write HTML feedback for autograded submissions")
+    feedback.add_argument("chapter")
+    feedback.add_argument("--student", action="append")
+
+    export = commands.add_parser("export", help="write grades.csv: a column per exercise, then totals")
+    export.add_argument("--to", type=Path, default=None, help="CSV file (default: COURSE/grades.csv)")
+
+    args = parser.parse_args(argv)
+    course = live_course(args.course)
+    if args.command == "export":
+        print(f"grades written to {export_grades(course, args.to)}")
+        return 0
+    chapter = one_chapter(args.chapter)
+    if args.command == "due":
+        print(f"{chapter.name} is due {set_due_date(course, chapter, args.when)}")
+    elif args.command == "collect":
+        if not args.folder.is_dir():
+            raise SystemExit(f"{args.folder} is not a folder")
+        collect_folder(course, chapter, args.folder)
+    elif args.command == "autograde":
+        outcomes = autograde_class(course, chapter, args.student, args.workers, args.timeout)
+        if not outcomes:
+            print(f"no submissions of {chapter.name} in {course.root / 'submitted'}")
+    elif args.command == "feedback":
+        written = generate_feedback(course, chapter, args.student)
+        print(f"{len(written)} feedback file(s) under {course.root / 'feedback'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

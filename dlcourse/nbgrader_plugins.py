@@ -1,0 +1,193 @@
+"""The course's additions to nbgrader, named in autograder/nbgrader_config.py.
+
+- :class:`SandboxedExecute` runs each submission's kernel in the sandbox
+  of :mod:`dlcourse.sandbox` and caps what one cell may record.
+- :class:`HideHiddenTests` keeps hidden tests out of feedback: their
+  source, and the lines of it a traceback would quote.
+- :class:`ExerciseScoresExporter` exports grades with one column per
+  exercise, beside nbgrader's totals.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import typing as t
+
+from nbformat import NotebookNode
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins import ExportPlugin
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Unicode
+
+from .sandbox import CappedKernelManager, require_tools
+
+MAX_CELL_OUTPUT_BYTES = 1 * 2**20   # what one cell may print before the grader stops recording
+
+
+def _output_size(output: NotebookNode) -> int:
+    if output.get("output_type") == "stream":
+        return len(output.get("text", ""))
+    return (sum(len(str(value)) for value in output.get("data", {}).values())
+            + sum(len(line) for line in output.get("traceback", [])))
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute, with kernels in the sandbox and each cell's
+    recorded output capped at MAX_CELL_OUTPUT_BYTES."""
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        require_tools()  # fail before any submission is touched, saying what to install
+        kwargs["kernel_manager_class"] = CappedKernelManager
+        super().__init__(*args, **kwargs)
+        self._recorded: dict[int, int] = {}
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._recorded = {}
+        return super().preprocess(nb, resources, km=km)
+
+    def output(self, outs, msg, display_id, cell_index):
+        recorded = self._recorded.get(cell_index, 0)
+        if recorded > MAX_CELL_OUTPUT_BYTES:
+            return None  # already cut: drop the rest
+        out = super().output(outs, msg, display_id, cell_index)
+        if out is None:
+            return None
+        budget = MAX_CELL_OUTPUT_BYTES - recorded
+        recorded += _output_size(out)
+        self._recorded[cell_index] = recorded
+        if recorded > MAX_CELL_OUTPUT_BYTES:
+            self.log.warning("cell %d printed more than %d MiB: the grader stopped recording its output",
+                             cell_index + 1, MAX_CELL_OUTPUT_BYTES // 2**20)
+            if out.get("output_type") == "stream" and budget > 0:
+                out.text = out.text[:budget]  # keep the start of the text
+            else:
+                outs.remove(out)
+            outs.append(NotebookNode(output_type="stream", name="stdout", text=(
+                f"\n[the grader stopped recording this cell's output after "
+                f"{MAX_CELL_OUTPUT_BYTES // 2**20} MiB]\n")))
+        return out
+
+
+# --- Feedback -----------------------------------------------------------------
+
+MAX_FEEDBACK_MESSAGE = 500   # characters of an error message shown to the learner
+
+HIDDEN_TESTS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Feedback preprocessor: a test cell shows its visible tests, its
+    points, and for a failure the error's type and message; never the
+    hidden tests' source, a traceback (which quotes the failing line), or
+    what ran in it printed (code a learner wrote can print its caller)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.source = without_hidden_tests(cell.source)
+            errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+            cell.outputs = [NotebookNode(
+                output_type="stream", name="stderr",
+                text=f"{error.ename}: {str(error.evalue)[:MAX_FEEDBACK_MESSAGE]}\n") for error in errors[:1]]
+        return cell, resources
+
+
+def without_hidden_tests(source: str) -> str:
+    kept, hidden = [], False
+    for line in source.splitlines():
+        marker = line.strip()
+        if marker == HIDDEN_TESTS[0]:
+            hidden = True
+            kept.append(line.replace(HIDDEN_TESTS[0], "# (hidden tests ran here; they are not shown)"))
+        elif marker == HIDDEN_TESTS[1]:
+            hidden = False
+        elif not hidden:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+# --- Export -------------------------------------------------------------------
+
+def exercise_name(grade_id: str) -> str:
+    match = re.match(r"(ex\d+)_", grade_id)
+    return match.group(1) if match else grade_id
+
+
+def _natural(name: str):
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+class ExerciseScoresExporter(ExportPlugin):
+    """Grades as CSV: one row per student and chapter, one column per
+    exercise (test cells and written answers, summed by their exN_
+    prefix), then nbgrader's totals.  With ``records`` (the folder
+    dlcourse.classroom writes), a status column says whether and how each
+    submission was graded, and submissions nbgrader could not grade are
+    listed with their reason instead of missing from the file."""
+
+    records = Unicode("", help="dlcourse.classroom's grading-records folder").tag(config=True)
+
+    def export(self, gradebook: Gradebook) -> None:
+        destination = self.to or "grades.csv"
+        assignments = [a for a in gradebook.assignments if not self.assignment or a.name in self.assignment]
+        exercises: set[str] = set()
+        rows = []
+        for assignment in assignments:
+            for student in gradebook.students:
+                if self.student and student.id not in self.student:
+                    continue
+                rows.append(self._row(gradebook, assignment, student.id, exercises))
+            rows += self._not_in_gradebook(gradebook, assignment, {r["student_id"] for r in rows
+                                                                   if r["chapter"] == assignment.name})
+        rows.sort(key=lambda r: (r["chapter"], r["student_id"]))
+        columns = (["chapter", "student_id", "status", "detail", "timestamp", "duedate", "seconds_late"]
+                   + sorted(exercises, key=_natural)
+                   + ["needs_manual_grade", "raw_score", "late_penalty", "score", "max_score"])
+        with open(destination, "w", newline="") as handle:
+            writer = csv.DictWriter(handle, columns)
+            writer.writeheader()
+            writer.writerows(rows)
+        self.log.info("Exported %d row(s) to %s", len(rows), destination)
+
+    def _record(self, chapter: str, student: str) -> dict:
+        path = os.path.join(self.records, chapter, f"{student}.json") if self.records else ""
+        return json.load(open(path)) if path and os.path.exists(path) else {}
+
+    def _row(self, gradebook: Gradebook, assignment, student: str, exercises: set[str]) -> dict:
+        record = self._record(assignment.name, student)
+        row = {"chapter": assignment.name, "student_id": student, "duedate": assignment.duedate or "",
+               "max_score": assignment.max_score}
+        try:
+            submission = gradebook.find_submission(assignment.name, student)
+        except MissingEntry:
+            return {**row, "status": record.get("status", "no submission"), "detail": record.get("detail", ""),
+                    "score": 0, "raw_score": 0}
+        per_exercise: dict[str, float] = {}
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                name = exercise_name(grade.name)
+                per_exercise[name] = per_exercise.get(name, 0.0) + (grade.score or 0.0)
+        exercises.update(per_exercise)
+        return {**row, **per_exercise,
+                "status": record.get("status", "graded"), "detail": record.get("detail", ""),
+                "timestamp": submission.timestamp or "", "seconds_late": round(submission.total_seconds_late),
+                "needs_manual_grade": submission.needs_manual_grade,
+                "raw_score": submission.score, "late_penalty": submission.late_submission_penalty,
+                "score": submission.score - submission.late_submission_penalty}
+
+    def _not_in_gradebook(self, gradebook: Gradebook, assignment, listed: set[str]) -> list[dict]:
+        """Students whose submission could not be graded at all, so nbgrader never recorded them."""
+        folder = os.path.join(self.records, assignment.name) if self.records else ""
+        if not folder or not os.path.isdir(folder):
+            return []
+        rows = []
+        for name in sorted(os.listdir(folder)):
+            student = name[:-len(".json")]
+            if name.endswith(".json") and student not in listed and (not self.student or student in self.student):
+                record = self._record(assignment.name, student)
+                rows.append({"chapter": assignment.name, "student_id": student, "status": record["status"],
+                             "detail": record["detail"], "duedate": assignment.duedate or "",
+                             "score": 0, "raw_score": 0, "max_score": assignment.max_score})
+        return rows
