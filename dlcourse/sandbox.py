@@ -96,12 +96,15 @@ def _system_mounts() -> list[str]:
     return arguments
 
 
-def _python_mounts() -> list[str]:
-    """The interpreter and its packages, read-only, at their own paths.
-    Their parent folders are made traversable: bubblewrap would otherwise
-    copy the host's modes, and a private /root would stay closed."""
+def _python_mounts(mounted: set[str]) -> list[str]:
+    """The interpreter and its packages, read-only, at their own paths
+    (which may lie under /tmp or a home folder, so these come after the
+    sandbox's own /tmp and home).  Their parent folders are made
+    traversable: bubblewrap would otherwise copy the host's modes, and a
+    private /root would stay closed.  Folders in ``mounted`` exist already
+    and keep their modes."""
     arguments: list[str] = []
-    made: set[str] = set()
+    made: set[str] = set(mounted)
     for prefix in sorted({os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix), sys.prefix}):
         if prefix.startswith("/usr/"):
             continue
@@ -142,11 +145,13 @@ def sandbox_command(command: list[str], *, submission: Path, run_dir: Path, uid:
                   "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", *limit]
     sandbox = [
         tools["bwrap"], *namespaces, "--die-with-parent", "--new-session",
-        *_system_mounts(), *_python_mounts(),
+        *_system_mounts(),
         "--proc", "/proc", "--dev", "/dev",
         "--perms", "1777", "--size", str(64 * 2**20), "--tmpfs", "/dev/shm",  # POSIX semaphores (joblib)
         "--perms", "1777", "--size", str(64 * 2**20), "--tmpfs", "/tmp",
         "--perms", "0777", "--size", str(limits.home_bytes), "--tmpfs", SANDBOX_HOME,
+        # Later mounts land on top of earlier ones: the environment after /tmp and home.
+        *_python_mounts({"/tmp", "/home", SANDBOX_HOME, "/dev", "/proc"}),
         "--ro-bind", str(submission), SUBMISSION,
         "--bind", str(run_dir), str(run_dir),
     ]
