@@ -22,6 +22,7 @@ from nbgrader.plugins import ExportPlugin
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Unicode
 
+from .grading import exercise_of
 from .sandbox import CappedKernelManager, require_tools
 
 MAX_CELL_OUTPUT_BYTES = 1 * 2**20   # what one cell may print before the grader stops recording
@@ -111,8 +112,11 @@ def without_hidden_tests(source: str) -> str:
 # --- Export -------------------------------------------------------------------
 
 def exercise_name(grade_id: str) -> str:
-    match = re.match(r"(ex\d+)_", grade_id)
-    return match.group(1) if match else grade_id
+    """``exN`` for a grade id that follows the course's naming, else the grade id itself."""
+    try:
+        return exercise_of(grade_id)
+    except ValueError:
+        return grade_id
 
 
 def _natural(name: str):
@@ -135,12 +139,8 @@ class ExerciseScoresExporter(ExportPlugin):
         exercises: set[str] = set()
         rows = []
         for assignment in assignments:
-            for student in gradebook.students:
-                if self.student and student.id not in self.student:
-                    continue
-                rows.append(self._row(gradebook, assignment, student.id, exercises))
-            rows += self._not_in_gradebook(gradebook, assignment, {r["student_id"] for r in rows
-                                                                   if r["chapter"] == assignment.name})
+            rows += [self._row(gradebook, assignment, student, exercises)
+                     for student in self._students(gradebook, assignment)]
         rows.sort(key=lambda r: (r["chapter"], r["student_id"]))
         columns = (["chapter", "student_id", "status", "detail", "timestamp", "duedate", "seconds_late"]
                    + sorted(exercises, key=_natural)
@@ -151,9 +151,22 @@ class ExerciseScoresExporter(ExportPlugin):
             writer.writerows(rows)
         self.log.info("Exported %d row(s) to %s", len(rows), destination)
 
+    def _students(self, gradebook: Gradebook, assignment) -> list[str]:
+        """The gradebook's students, and those with a grading record for
+        ``assignment``: a submission nbgrader could not grade at all never
+        reaches the gradebook, and is listed with its reason."""
+        students = {student.id for student in gradebook.students}
+        folder = os.path.join(self.records, assignment.name) if self.records else ""
+        if folder and os.path.isdir(folder):
+            students |= {name[:-len(".json")] for name in os.listdir(folder) if name.endswith(".json")}
+        return sorted(s for s in students if not self.student or s in self.student)
+
     def _record(self, chapter: str, student: str) -> dict:
         path = os.path.join(self.records, chapter, f"{student}.json") if self.records else ""
-        return json.load(open(path)) if path and os.path.exists(path) else {}
+        if not path or not os.path.exists(path):
+            return {}
+        with open(path) as handle:
+            return json.load(handle)
 
     def _row(self, gradebook: Gradebook, assignment, student: str, exercises: set[str]) -> dict:
         record = self._record(assignment.name, student)
@@ -176,18 +189,3 @@ class ExerciseScoresExporter(ExportPlugin):
                 "needs_manual_grade": submission.needs_manual_grade,
                 "raw_score": submission.score, "late_penalty": submission.late_submission_penalty,
                 "score": submission.score - submission.late_submission_penalty}
-
-    def _not_in_gradebook(self, gradebook: Gradebook, assignment, listed: set[str]) -> list[dict]:
-        """Students whose submission could not be graded at all, so nbgrader never recorded them."""
-        folder = os.path.join(self.records, assignment.name) if self.records else ""
-        if not folder or not os.path.isdir(folder):
-            return []
-        rows = []
-        for name in sorted(os.listdir(folder)):
-            student = name[:-len(".json")]
-            if name.endswith(".json") and student not in listed and (not self.student or student in self.student):
-                record = self._record(assignment.name, student)
-                rows.append({"chapter": assignment.name, "student_id": student, "status": record["status"],
-                             "detail": record["detail"], "duedate": assignment.duedate or "",
-                             "score": 0, "raw_score": 0, "max_score": assignment.max_score})
-        return rows
