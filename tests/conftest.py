@@ -6,6 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from dlcourse.grading import Course
 from dlcourse.layout import all_chapters
 
 CHAPTERS = all_chapters()
@@ -38,6 +39,18 @@ def nbgrader_cell(source, grade_id, points=None, kind="code"):
         meta["points"] = points
     make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
     return make(source, metadata={"nbgrader": meta})
+
+
+def one_assignment_course(root, chapter, cells):
+    """A scratch course under ``root`` whose only assignment, ``chapter``,
+    is an instructor notebook made of ``cells``; returns the course (in
+    ``root/course``) and that notebook."""
+    instructor = nbformat.v4.new_notebook(cells=cells)
+    instructor.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source = root / "source"
+    (source / chapter.name).mkdir(parents=True)
+    nbformat.write(instructor, source / chapter.name / chapter.assignment.name)
+    return Course(root / "course", source=source), instructor
 
 
 def ids(paths):

@@ -15,10 +15,10 @@ import shutil
 import nbformat
 import pytest
 
-from conftest import nbgrader_cell
+from conftest import nbgrader_cell, one_assignment_course
 
 from dlcourse import classroom
-from dlcourse.grading import Course, solved_submission, with_answer
+from dlcourse.grading import solved_submission, with_answer
 from dlcourse.layout import Chapter
 
 pytestmark = pytest.mark.grading
@@ -30,8 +30,8 @@ SUBMISSION_TIMEOUT = 240   # seconds for one whole submission
 
 
 
-def instructor_notebook():
-    notebook = nbformat.v4.new_notebook(cells=[
+def assignment_cells():
+    return [
         nbgrader_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION", "ex1_double"),
         nbgrader_cell('assert double(2) == 4, "double(2) should be 4"\nprint("visible tests passed")\n'
              "### BEGIN HIDDEN TESTS\n"
@@ -41,9 +41,7 @@ def instructor_notebook():
              "ex2_greet"),
         nbgrader_cell('assert greet("ada") == "hello ada", "greet(\'ada\') should be \'hello ada\'"',
              "ex2_greet_test", points=1),
-    ])
-    notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return notebook
+    ]
 
 
 def answer_then(extra, before=""):
@@ -139,16 +137,11 @@ def digest(folder):
 
 class GradedClass:
     def __init__(self, root):
-        source = root / "source"
-        (source / PROBE.name).mkdir(parents=True)
-        instructor = instructor_notebook()
-        nbformat.write(instructor, source / PROBE.name / PROBE.assignment.name)
-        (root / "secret-solutions.txt").write_text("the answers")
-        self.course = Course(root / "course", source=source)
+        self.course, instructor = one_assignment_course(root, PROBE, assignment_cells())
         released = self.course.student_version(PROBE)
         solved = solved_submission(released, instructor)
         self.outside = root / "escaped.txt"
-        paths = {"solution": source / PROBE.name / PROBE.assignment.name,
+        paths = {"solution": self.course.source / PROBE.name / PROBE.assignment.name,
                  "gradebook": self.course.root / "gradebook.db", "outside": self.outside}
         submissions, names = build_class(released, solved, paths)
 

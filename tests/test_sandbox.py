@@ -9,13 +9,12 @@ surroundings and prints what it found."""
 import json
 import shutil
 
-import nbformat
 import pytest
 
-from conftest import nbgrader_cell
+from conftest import nbgrader_cell, one_assignment_course
 
 from dlcourse import sandbox
-from dlcourse.grading import Course, solved_submission
+from dlcourse.grading import solved_submission
 from dlcourse.layout import ROOT, SOLUTIONS, Chapter
 
 pytestmark = pytest.mark.grading
@@ -56,9 +55,7 @@ answer = 3
 
 def graded_probe(tmp_path, environment=None):
     """Grade the probe for two students; return the first one's findings and score."""
-    course_root = tmp_path / "course"
-    source = tmp_path / "source"
-    (source / PROBE.name).mkdir(parents=True)
+    course_root = tmp_path / "course"  # where one_assignment_course puts it
     outside = tmp_path / "escaped.txt"
     paths = {
         "solutions": str(SOLUTIONS), "gradebook": str(course_root / "gradebook.db"),
@@ -67,13 +64,10 @@ def graded_probe(tmp_path, environment=None):
         "outside": str(outside),
         "notebook": PROBE.assignment.name,
     }
-    instructor = nbformat.v4.new_notebook(cells=[
+    course, instructor = one_assignment_course(tmp_path, PROBE, [
         nbgrader_cell("### BEGIN SOLUTION\n" + PROBE_SOURCE.format(**paths) + "### END SOLUTION", "ex1_probe"),
         nbgrader_cell('assert answer == 3, "expected 3"', "ex1_probe_test", points=1),
     ])
-    instructor.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(instructor, source / PROBE.name / PROBE.assignment.name)
-    course = Course(course_root, source=source)
     submission = solved_submission(course.student_version(PROBE), instructor)
     submitted = {student: course.submit(student, PROBE, submission) for student in ("learner", "other")}
     before = {student: path.read_bytes() for student, path in submitted.items()}

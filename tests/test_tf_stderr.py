@@ -13,12 +13,11 @@ import runpy
 import subprocess
 import sys
 
-import nbformat
 import pytest
 from traitlets.config import Config
 
-from conftest import nbgrader_cell
-from dlcourse.grading import Course, solved_submission
+from conftest import nbgrader_cell, one_assignment_course
+from dlcourse.grading import solved_submission
 from dlcourse.layout import AUTOGRADER, Chapter
 
 pytestmark = pytest.mark.grading
@@ -32,21 +31,11 @@ TF_LOG_ONLY = runpy.run_path(
 
 
 
-def probe_assignment(test_source):
-    notebook = nbformat.v4.new_notebook(cells=[
+def grade(tmp_path, test_source, *options, env):
+    course, instructor = one_assignment_course(tmp_path, PROBE, [
         nbgrader_cell("### BEGIN SOLUTION\nanswer = 3\n### END SOLUTION", "ex1_answer"),
         nbgrader_cell(test_source, "ex1_answer_test", points=1),
     ])
-    notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return notebook
-
-
-def grade(tmp_path, test_source, *options, env):
-    source = tmp_path / "source"
-    (source / PROBE.name).mkdir(parents=True)
-    instructor = probe_assignment(test_source)
-    nbformat.write(instructor, source / PROBE.name / PROBE.assignment.name)
-    course = Course(tmp_path / "course", source=source)
     course.submit("learner", PROBE, solved_submission(course.student_version(PROBE), instructor))
     course.autograde(PROBE, *options, env=env)
     test_cell = course.autograded(PROBE, "learner").cells[1]
