@@ -98,6 +98,8 @@ TROUBLE = {
     "Kernel died": "the kernel died (a crash, os._exit or the memory limit)",
     "the grader stopped recording": "a cell printed more than the grader records",
 }
+
+
 def locked_cells(notebook: nbformat.NotebookNode) -> dict[str, tuple]:
     """Source and points of the cells learners may not change, by grade id."""
     return {c.metadata.nbgrader["grade_id"]: (c.source, c.metadata.nbgrader.get("points"))
@@ -127,8 +129,9 @@ def troubles_in(log: str, graded: nbformat.NotebookNode) -> list[str]:
         if cell.metadata.get("nbgrader", {}).get("grade"):
             continue  # a failing test cell is a lost point, not an error
         name = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index + 1}")
-        found |= {f"{name} raised {o.ename}" for o in outputs
-                  if o.get("output_type") == "error" and o.ename != "CellTimeoutError"}
+        # NotImplementedError is the release's placeholder: an unanswered exercise, not an error
+        found |= {f"{name} raised {o.ename}" for o in outputs if o.get("output_type") == "error"
+                  and o.ename not in ("CellTimeoutError", "NotImplementedError")}
     return sorted(found)
 
 

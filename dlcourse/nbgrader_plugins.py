@@ -40,7 +40,7 @@ class SandboxedExecute(Execute):
     recorded output capped at MAX_CELL_OUTPUT_BYTES."""
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        require_tools()  # fail before any submission is touched, saying what to install
+        require_tools()  # fail at once, saying what to install, rather than once per cell
         kwargs["kernel_manager_class"] = CappedKernelManager
         super().__init__(*args, **kwargs)
         self._recorded: dict[int, int] = {}

@@ -10,8 +10,9 @@ kernel inside an operating-system sandbox:
 - ``prlimit`` caps its memory (address space), CPU time, number of
   processes and threads, file size and open files;
 - ``bwrap`` (bubblewrap, Debian package ``bubblewrap``) gives it private
-  network, process, IPC and user namespaces (no network at all: the
-  kernel talks to nbgrader through Unix sockets) and a file system built
+  network, process and IPC namespaces, and a user namespace when the
+  grader is not root (no network at all: the kernel talks to nbgrader
+  through Unix sockets), and a file system built
   from an allow-list: the system's read-only folders, the Python
   environment and the Keras data cache read-only, and a small private
   home in memory with a copy of the submission.  The course folder
@@ -19,8 +20,8 @@ kernel inside an operating-system sandbox:
   inside.
 
 The trusted side, nbgrader, keeps the gradebook and the notebook: the
-kernel only receives cells to run.  README "Grading a class" states what
-this covers and what it does not.
+kernel only receives cells to run.  The README section "Submissions run
+in a sandbox" states what this covers and what it does not.
 """
 
 from __future__ import annotations
@@ -224,7 +225,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
             shutil.rmtree(self.run_dir, ignore_errors=True)
-
 
 
 # A larger single message from the kernel is dropped, and the notebook then
