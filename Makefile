@@ -25,7 +25,7 @@ help: ## List the targets
 	@echo "Usage: make TARGET [CHAPTER=01]"
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort \
-	  | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+	  | awk 'BEGIN {FS = ":.*## "}; {printf "  %-17s %s\n", $$1, $$2}'
 
 setup: $(SETUP_DONE) ## Create .venv with the pinned packages and register the course's Jupyter kernel
 
@@ -134,6 +134,9 @@ benchmark: setup data ## Time each notebook (smoke) and the autograding of each 
 
 seed-spread: setup data ## Run each graded trained model over several seeds against its bar (SEEDS="0 1 2 3 4")
 	$(BIN)/python -m dlcourse.spread $(CHAPTER) $(if $(SEEDS),--seeds $(SEEDS))
+
+grading-benchmark: setup data sandbox-tools ## Grade a class of N submissions with 1 and 2 workers; print s/submission and speedup (CHAPTER=01 N=40)
+	$(BIN)/python -m dlcourse.grading_benchmark $(or $(CHAPTER),01) $(if $(N),--submissions $(N))
 
 # --- The instructor's grading workflow (README: "Grading a class") ---------
 WORKERS ?=

@@ -1,0 +1,76 @@
+"""How fast a class is graded: N submissions of one chapter, autograded in
+the sandbox with 1 worker and with 2, in scratch course folders.
+
+Prints the median seconds per submission (each submission's own nbgrader
+run, start to end) for each worker count, the wall time of each class, and
+the speedup of 2 workers over 1 (wall time of 1 / wall time of 2).  The
+submissions are realistic: a third solved, a third blank, a third solved
+but for one exercise.
+
+Usage:  python -m dlcourse.grading_benchmark [CHAPTER] [--submissions 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import notebooks
+from .classroom import autograde_class
+from .grading import Course, solution_cells, solved_submission, with_answer
+from .layout import select_chapters
+
+
+def class_of(chapter, course: Course, size: int) -> None:
+    """Put ``size`` submissions of ``chapter`` into ``course``."""
+    instructor = notebooks.read(chapter.assignment)
+    released = course.student_version(chapter)
+    solved = solved_submission(released, instructor)
+    blank_answers = {g: c.source for g, c in solution_cells(released).items() if c.cell_type == "code"}
+    partly = [with_answer(solved, grade_id, source) for grade_id, source in sorted(blank_answers.items())]
+    for number in range(size):
+        kind = number % 3
+        submission = solved if kind == 0 else released if kind == 1 else partly[number // 3 % len(partly)]
+        course.submit(f"student{number:03d}", chapter, submission)
+
+
+def grade(chapter, size: int, workers: int, scratch: Path) -> tuple[float, list[float]]:
+    course = Course(scratch / f"workers-{workers}")
+    class_of(chapter, course, size)
+    start = time.perf_counter()
+    outcomes = autograde_class(course, chapter, workers=workers, report=lambda line: None)
+    wall = time.perf_counter() - start
+    not_graded = [o.line() for o in outcomes if o.status == "not graded"]
+    if not_graded:
+        raise SystemExit("benchmark submissions failed to grade:\n" + "\n".join(not_graded))
+    return wall, [o.seconds for o in outcomes]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("chapter", nargs="?", default="01")
+    parser.add_argument("--submissions", type=int, default=40)
+    args = parser.parse_args(argv)
+    chapter = select_chapters(args.chapter)[0]
+    load = os.getloadavg()[0]
+    print(f"{chapter.name}: {args.submissions} submissions, {os.cpu_count()} cores, load {load:.1f} at start")
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="dlcourse-grading-benchmark-") as scratch:
+        for workers in (1, 2):
+            wall, seconds = grade(chapter, args.submissions, workers, Path(scratch))
+            results[workers] = wall
+            print(f"  {workers} worker(s): {wall:6.0f} s for the class ({wall / len(seconds):.1f} s per "
+                  f"submission); each submission's own run: median {statistics.median(seconds):.1f} s "
+                  f"(min {min(seconds):.1f}, max {max(seconds):.1f})")
+    print(f"  speedup of 2 workers over 1: {results[1] / results[2]:.2f}x; "
+          f"load {os.getloadavg()[0]:.1f} at the end")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
