@@ -142,14 +142,15 @@ grading-benchmark: setup data sandbox-tools ## Grade a class of N submissions wi
 WORKERS ?=
 STUDENT ?=
 FROM ?=
+NAMES ?=
 DUE ?=
 CLASSROOM := $(BIN)/python -m dlcourse.classroom
 
 due: setup ## Record CHAPTER's due date: make due CHAPTER=06 DUE="2026-12-01 23:59 UTC"
 	$(CLASSROOM) due $(CHAPTER) "$(DUE)"
 
-collect: setup ## Copy submissions into autograder/submitted/: make collect CHAPTER=06 FROM=folder
-	$(CLASSROOM) collect $(CHAPTER) "$(FROM)"
+collect: setup ## Copy submissions into autograder/submitted/: make collect CHAPTER=06 FROM=folder-or-lms.zip [NAMES=canvas]
+	$(CLASSROOM) collect $(CHAPTER) "$(FROM)" $(if $(NAMES),--names '$(NAMES)')
 
 autograde: setup data sandbox-tools ## Autograde CHAPTER in the sandbox, in parallel (STUDENT=id, WORKERS=n)
 	$(CLASSROOM) autograde $(CHAPTER) $(if $(STUDENT),--student $(STUDENT)) $(if $(WORKERS),--workers $(WORKERS))

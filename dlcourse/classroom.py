@@ -2,6 +2,7 @@
 
     python -m dlcourse.classroom due CHAPTER "2026-12-01 23:59 UTC"
     python -m dlcourse.classroom collect CHAPTER FOLDER
+    python -m dlcourse.classroom collect CHAPTER LMS-DOWNLOAD.zip [--names canvas|moodle|REGEXP]
     python -m dlcourse.classroom autograde CHAPTER [--student ID] [--workers N]
     python -m dlcourse.classroom feedback CHAPTER
     python -m dlcourse.classroom export [--to FILE]
@@ -21,15 +22,19 @@ import argparse
 import json
 import os
 import shutil
+import re
 import subprocess
 import sys
+import tempfile
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
+from nbgrader.utils import parse_utc
 
 from .grading import Course, NbgraderFailed
 from .layout import AUTOGRADER, SOLUTIONS, Chapter, select_chapters
@@ -263,9 +268,10 @@ def collect_folder(course: Course, chapter: Chapter, folder: Path, report=print)
 
     ``folder`` holds one sub-folder per student (named by the student's id)
     with the notebook in it or below, or one notebook per student named
-    ``ID.ipynb``.  The submission time is the file's modification time.  An
-    earlier submission of the same student is moved to replaced-submissions/
-    first.  Nothing in ``folder`` is changed."""
+    ``ID.ipynb``.  The submission time is read from a ``timestamp.txt``
+    beside the notebook (as nbgrader writes them), else it is the file's
+    modification time.  An earlier submission of the same student is moved
+    to replaced-submissions/ first.  Nothing in ``folder`` is changed."""
     found: dict[str, Path | None] = {}
     for entry in sorted(Path(folder).iterdir()):
         if entry.is_dir():
@@ -289,12 +295,118 @@ def collect_folder(course: Course, chapter: Chapter, folder: Path, report=print)
             report(f"{student}: {results[student]}")
             continue
         shutil.copy2(notebook, destination / chapter.assignment.name)
-        submitted_at = datetime.fromtimestamp(notebook.stat().st_mtime, timezone.utc)
-        (destination / "timestamp.txt").write_text(submitted_at.strftime(TIMESTAMP_FORMAT))
+        (destination / "timestamp.txt").write_text(submission_time(notebook).strftime(TIMESTAMP_FORMAT))
         renamed = notebook.name != chapter.assignment.name
         results[student] = f"collected from {notebook.relative_to(folder)}" if renamed else "collected"
         report(f"{student}: {results[student]}")
     return results
+
+
+def submission_time(notebook: Path) -> datetime:
+    """When ``notebook`` was submitted: its ``timestamp.txt``, else its modification time."""
+    stamp = notebook.parent / "timestamp.txt"
+    if stamp.is_file():
+        try:
+            recorded = parse_utc(stamp.read_text().strip())  # nbgrader's parser: naive UTC
+            return recorded.replace(tzinfo=timezone.utc) if recorded.tzinfo is None else recorded
+        except ValueError:
+            pass  # an unreadable stamp: fall back on the file's own time
+    return datetime.fromtimestamp(notebook.stat().st_mtime, timezone.utc)
+
+
+# How learning-management systems name the files of a "download all submissions"
+# zip.  nbgrader's FileNameCollectorPlugin matches a pattern against each
+# extracted file's whole path; file_id is the name the learner uploaded.
+LMS_NAMES = {
+    # Canvas: login_[LATE_]userid_attachmentid_uploaded-name.ipynb
+    "canvas": r".*/(?P<student_id>[^/_]+)_(?:LATE_)?\d+_\d+_(?P<file_id>[^/]+)\.ipynb$",
+    # Moodle: Full Name_participantid_assignsubmission_file_[/]uploaded-name.ipynb
+    "moodle": r".*/[^/]*_(?P<student_id>\d+)_assignsubmission_file_/?(?:[^/]*/)*(?P<file_id>[^/]+)\.ipynb$",
+}
+
+
+def notebooks_in_zip(archive: Path) -> list[tuple[str, datetime]]:
+    """The notebooks in ``archive`` (path inside it, time recorded for it)."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            return [(info.filename, datetime(*info.date_time, tzinfo=timezone.utc))
+                    for info in opened.infolist()
+                    if info.filename.endswith(".ipynb") and "__MACOSX" not in info.filename]
+    except (zipfile.BadZipFile, OSError) as error:
+        raise SystemExit(f"{archive} is not a readable zip file ({error}). Download it again from the "
+                         "learning-management system, or unzip it yourself and collect the folder.") from error
+
+
+def names_pattern(names: str | None, entries: list[tuple[str, datetime]], archive: Path) -> str:
+    """The file-name pattern to use: the one given (a preset's name or a regular
+    expression), else the preset that matches most of the zip's notebooks."""
+    if names:
+        pattern = LMS_NAMES.get(names, names)
+        try:
+            compiled = re.compile(pattern)
+        except re.error as error:
+            raise SystemExit(f"--names {names!r} is neither {' nor '.join(LMS_NAMES)} nor a regular "
+                             f"expression ({error})") from error
+        if not {"student_id", "file_id"} <= set(compiled.groupindex):
+            raise SystemExit(f"--names {names!r} needs the named groups (?P<student_id>...) and (?P<file_id>...)")
+        return pattern
+    matches = {name: sum(bool(re.match(p, f"/{archive.stem}/{path}")) for path, _ in entries)
+               for name, p in LMS_NAMES.items()}
+    best = max(matches, key=matches.get)
+    if not matches[best]:
+        shown = "\n  ".join(path for path, _ in entries[:5]) or "(no notebooks at all)"
+        raise SystemExit(
+            f"the file names in {archive.name} follow none of the known layouts ({', '.join(LMS_NAMES)}). "
+            f"They look like:\n  {shown}\nPass a regular expression with the named groups student_id "
+            "and file_id, matched against each file's path, for example\n"
+            "  make collect CHAPTER=06 FROM=download.zip NAMES='.*/(?P<student_id>[^/_]+)_(?P<file_id>[^/]+)\\.ipynb$'")
+    return LMS_NAMES[best]
+
+
+def collect_zip(course: Course, chapter: Chapter, archive: Path, names: str | None = None,
+                report=print) -> dict[str, str]:
+    """Collect the submissions in an LMS download with ``nbgrader zip_collect``.
+
+    nbgrader extracts the zip and sorts its notebooks by student in a scratch
+    course; the result is then collected like a folder (collect_folder), so
+    earlier submissions are kept and the zip is never changed.  A file whose
+    name carries no time is stamped with the time its zip entry records."""
+    archive = Path(archive).resolve()
+    entries = notebooks_in_zip(archive)
+    pattern = names_pattern(names, entries, archive)
+    with tempfile.TemporaryDirectory(prefix="dlcourse-zip-collect-") as scratch:
+        scratch_course = Course(Path(scratch), source=course.source)
+        inbox = scratch_course.root / "downloaded" / chapter.name / "archive"
+        inbox.mkdir(parents=True)
+        shutil.copy2(archive, inbox / archive.name)
+        # zip_collect compares each file_id with the released notebooks' names
+        released = scratch_course.release_dir / chapter.name
+        released.mkdir(parents=True)
+        (released / chapter.assignment.name).write_text("{}")
+        try:
+            log = scratch_course.nbgrader("zip_collect", chapter.name, "--force",
+                                          f"--FileNameCollectorPlugin.named_regexp={pattern}")
+        except NbgraderFailed as error:
+            reasons = [line for line in str(error).splitlines() if "ERROR]" in line or "CRITICAL]" in line]
+            raise SystemExit(f"nbgrader zip_collect could not sort {archive.name} by student; nothing was "
+                             "collected:\n" + "\n".join(reasons[-5:] or str(error).splitlines()[-5:])) from error
+        sorted_by_student = scratch_course.root / "submitted"
+        if not sorted_by_student.is_dir():
+            raise SystemExit(f"nbgrader zip_collect found no submission in {archive.name}:\n{log[-2000:]}")
+        latest: dict[str, datetime] = {}
+        for path, recorded in entries:
+            found = re.match(pattern, f"/{archive.stem}/{path}")
+            if found:
+                student = found["student_id"]
+                latest[student] = max(recorded, latest.get(student, recorded))
+        for student, when in latest.items():
+            stamp = sorted_by_student / student / chapter.name / "timestamp.txt"
+            if stamp.parent.is_dir() and not stamp.exists():
+                stamp.write_text(when.strftime(TIMESTAMP_FORMAT))
+        skipped = [path for path, _ in entries if not re.match(pattern, f"/{archive.stem}/{path}")]
+        for path in skipped:
+            report(f"skipped {path}: its name does not match the pattern, so it names no student")
+        return collect_folder(course, chapter, sorted_by_student, report)
 
 
 # --- Feedback and grades -------------------------------------------------------
@@ -338,9 +450,12 @@ def main(argv: list[str] | None = None) -> int:
     due.add_argument("chapter")
     due.add_argument("when", help="for example '2026-12-01 23:59 UTC'")
 
-    collect = commands.add_parser("collect", help="copy submissions from a folder into submitted/")
+    collect = commands.add_parser("collect", help="copy submissions from a folder or an LMS zip into submitted/")
     collect.add_argument("chapter")
-    collect.add_argument("folder", type=Path)
+    collect.add_argument("folder", type=Path, help="a folder, or a zip downloaded from the LMS")
+    collect.add_argument("--names", default=None,
+                         help=f"how the zip names files: {', '.join(LMS_NAMES)}, or a regular expression "
+                              "with the groups student_id and file_id (default: the layout that fits)")
 
     grade = commands.add_parser("autograde", help="autograde one student or the whole class, in parallel")
     grade.add_argument("chapter")
@@ -364,9 +479,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "due":
         print(f"{chapter.name} is due {set_due_date(course, chapter, args.when)}")
     elif args.command == "collect":
-        if not args.folder.is_dir():
-            raise SystemExit(f"{args.folder} is not a folder")
-        collect_folder(course, chapter, args.folder)
+        if args.folder.is_file() and args.folder.suffix == ".zip":
+            collect_zip(course, chapter, args.folder, args.names)
+        elif args.folder.is_dir():
+            collect_folder(course, chapter, args.folder)
+        else:
+            raise SystemExit(f"{args.folder} is neither a folder nor a .zip file")
     elif args.command == "autograde":
         outcomes = autograde_class(course, chapter, args.student, args.workers, args.timeout)
         if not outcomes:
