@@ -143,8 +143,13 @@ WORKERS ?=
 STUDENT ?=
 FROM ?=
 NAMES ?=
+TO ?=
 DUE ?=
-CLASSROOM := $(BIN)/python -m dlcourse.classroom
+COURSE ?=
+CLASSROOM := $(BIN)/python -m dlcourse.classroom $(if $(COURSE),--course "$(COURSE)")
+
+sample-class: setup ## Write sample submissions to try the steps on: make sample-class CHAPTER=01 TO=new-folder
+	$(CLASSROOM) sample $(CHAPTER) "$(TO)"
 
 due: setup ## Record CHAPTER's due date: make due CHAPTER=06 DUE="2026-12-01 23:59 UTC"
 	$(CLASSROOM) due $(CHAPTER) "$(DUE)"

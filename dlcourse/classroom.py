@@ -6,6 +6,7 @@
     python -m dlcourse.classroom autograde CHAPTER [--student ID] [--workers N]
     python -m dlcourse.classroom feedback CHAPTER
     python -m dlcourse.classroom export [--to FILE]
+    python -m dlcourse.classroom sample CHAPTER FOLDER   (a class to try the steps on)
 
 The course folder is ``autograder/`` (``--course`` names another, for
 trying things out).  Every command is a thin layer over nbgrader and its
@@ -36,7 +37,8 @@ from pathlib import Path
 import nbformat
 from nbgrader.utils import parse_utc
 
-from .grading import Course, NbgraderFailed
+from . import notebooks
+from .grading import Course, NbgraderFailed, solution_cells, solved_submission, with_answer
 from .layout import AUTOGRADER, SOLUTIONS, Chapter, select_chapters
 
 DUE_DATES = "due-dates.json"         # in the course folder: {chapter: due date}, kept in git
@@ -409,6 +411,52 @@ def collect_zip(course: Course, chapter: Chapter, archive: Path, names: str | No
         return collect_folder(course, chapter, sorted_by_student, report)
 
 
+def sample_class(course: Course, chapter: Chapter, size: int = 4) -> dict[str, nbformat.NotebookNode | bytes]:
+    """Submissions to try the workflow on, by student id: in turn solved,
+    blank (the release as is), solved but for one exercise (a different one
+    each time), and, from the fourth on, every fourth one a file cut short
+    in the middle of its JSON, as a failed upload leaves it."""
+    instructor = notebooks.read(chapter.assignment)
+    released = course.student_version(chapter)
+    solved = solved_submission(released, instructor)
+    blank_answers = {g: c.source for g, c in solution_cells(released).items() if c.cell_type == "code"}
+    partly = [with_answer(solved, grade_id, source) for grade_id, source in sorted(blank_answers.items())]
+    kinds = ["solved", "blank", "partly", "damaged"]
+    submissions: dict[str, nbformat.NotebookNode | bytes] = {}
+    for number in range(size):
+        kind = kinds[number % 4]
+        student = f"sample{number + 1:03d}-{kind}"
+        if kind == "solved":
+            submissions[student] = solved
+        elif kind == "blank":
+            submissions[student] = released
+        elif kind == "partly":
+            submissions[student] = partly[number // 4 % len(partly)] if partly else solved
+        else:
+            text = nbformat.writes(solved).encode()
+            submissions[student] = text[: len(text) // 2]
+    return submissions
+
+
+def write_sample_class(course: Course, chapter: Chapter, folder: Path, size: int = 4) -> list[Path]:
+    """Write sample_class() into ``folder`` as a download would hold it: one
+    sub-folder per student with the notebook inside.  Refuses to write into
+    a folder that already has files, so nothing is overwritten."""
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()):
+        raise SystemExit(f"{folder} is not empty: name a new folder for the sample class")
+    written = []
+    for student, submission in sample_class(course, chapter, size).items():
+        path = folder / student / chapter.assignment.name
+        path.parent.mkdir(parents=True)
+        if isinstance(submission, bytes):
+            path.write_bytes(submission)
+        else:
+            nbformat.write(submission, path)
+        written.append(path)
+    return written
+
+
 # --- Feedback and grades -------------------------------------------------------
 
 def generate_feedback(course: Course, chapter: Chapter, students: list[str] | None = None) -> list[Path]:
@@ -470,6 +518,11 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export", help="write grades.csv: a column per exercise, then totals")
     export.add_argument("--to", type=Path, default=None, help="CSV file (default: COURSE/grades.csv)")
 
+    sample = commands.add_parser("sample", help="write a small class of sample submissions to try the steps on")
+    sample.add_argument("chapter")
+    sample.add_argument("folder", type=Path, help="a new folder")
+    sample.add_argument("--size", type=int, default=4, help="number of submissions (default 4)")
+
     args = parser.parse_args(argv)
     course = live_course(args.course)
     if args.command == "export":
@@ -489,6 +542,10 @@ def main(argv: list[str] | None = None) -> int:
         outcomes = autograde_class(course, chapter, args.student, args.workers, args.timeout)
         if not outcomes:
             print(f"no submissions of {chapter.name} in {course.root / 'submitted'}")
+    elif args.command == "sample":
+        written = write_sample_class(course, chapter, args.folder, args.size)
+        print(f"{len(written)} sample submission(s) of {chapter.name} in {args.folder}: "
+              + ", ".join(p.parent.name for p in written))
     elif args.command == "feedback":
         written = generate_feedback(course, chapter, args.student)
         print(f"{len(written)} feedback file(s) under {course.root / 'feedback'}")

@@ -4,8 +4,8 @@ the sandbox with 1 worker and with 2, in scratch course folders.
 Prints the median seconds per submission (each submission's own nbgrader
 run, start to end) for each worker count, the wall time of each class, and
 the speedup of 2 workers over 1 (wall time of 1 / wall time of 2).  The
-submissions are realistic: a third solved, a third blank, a third solved
-but for one exercise.
+submissions are those of the sample class: solved, blank and solved but for
+one exercise, in turn.
 
 Usage:  python -m dlcourse.grading_benchmark [CHAPTER] [--submissions 40]
 """
@@ -20,23 +20,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import notebooks
-from .classroom import autograde_class
-from .grading import Course, solution_cells, solved_submission, with_answer
+from .classroom import autograde_class, sample_class
+from .grading import Course
 from .layout import select_chapters
 
 
 def class_of(chapter, course: Course, size: int) -> None:
-    """Put ``size`` submissions of ``chapter`` into ``course``."""
-    instructor = notebooks.read(chapter.assignment)
-    released = course.student_version(chapter)
-    solved = solved_submission(released, instructor)
-    blank_answers = {g: c.source for g, c in solution_cells(released).items() if c.cell_type == "code"}
-    partly = [with_answer(solved, grade_id, source) for grade_id, source in sorted(blank_answers.items())]
-    for number in range(size):
-        kind = number % 3
-        submission = solved if kind == 0 else released if kind == 1 else partly[number // 3 % len(partly)]
-        course.submit(f"student{number:03d}", chapter, submission)
+    """Put ``size`` submissions of ``chapter`` into ``course``: solved, blank and
+    half-solved in turn (the sample class without its damaged files, which
+    would not time a grading run)."""
+    submissions = sample_class(course, chapter, size * 2)
+    good = [student for student in submissions if not student.endswith("damaged")]
+    for number, student in enumerate(good[:size]):
+        course.submit(f"student{number:03d}", chapter, submissions[student])
 
 
 def grade(chapter, size: int, workers: int, scratch: Path) -> tuple[float, list[float]]:
