@@ -143,6 +143,7 @@ WORKERS ?=
 STUDENT ?=
 FROM ?=
 NAMES ?=
+EXCHANGE ?=
 TO ?=
 DUE ?=
 COURSE ?=
@@ -154,8 +155,12 @@ sample-class: setup ## Write sample submissions to try the steps on: make sample
 due: setup ## Record CHAPTER's due date: make due CHAPTER=06 DUE="2026-12-01 23:59 UTC"
 	$(CLASSROOM) due $(CHAPTER) "$(DUE)"
 
-collect: setup ## Copy submissions into autograder/submitted/: make collect CHAPTER=06 FROM=folder-or-lms.zip [NAMES=canvas]
-	$(CLASSROOM) collect $(CHAPTER) "$(FROM)" $(if $(NAMES),--names '$(NAMES)')
+collect: setup ## Copy submissions into autograder/submitted/: CHAPTER=06 FROM=folder-or-lms.zip [NAMES=canvas], or EXCHANGE=dir
+	$(CLASSROOM) collect $(CHAPTER) $(if $(FROM),"$(FROM)") $(if $(NAMES),--names '$(NAMES)') \
+	  $(if $(EXCHANGE),--exchange "$(EXCHANGE)")
+
+exchange-release: setup ## Release CHAPTER to nbgrader's exchange for a JupyterHub course: EXCHANGE=/srv/nbgrader/exchange
+	$(CLASSROOM) release $(CHAPTER) --exchange "$(or $(EXCHANGE),/srv/nbgrader/exchange)"
 
 autograde: setup data sandbox-tools ## Autograde CHAPTER in the sandbox, in parallel (STUDENT=id, WORKERS=n)
 	$(CLASSROOM) autograde $(CHAPTER) $(if $(STUDENT),--student $(STUDENT)) $(if $(WORKERS),--workers $(WORKERS))

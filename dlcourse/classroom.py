@@ -3,6 +3,8 @@
     python -m dlcourse.classroom due CHAPTER "2026-12-01 23:59 UTC"
     python -m dlcourse.classroom collect CHAPTER FOLDER
     python -m dlcourse.classroom collect CHAPTER LMS-DOWNLOAD.zip [--names canvas|moodle|REGEXP]
+    python -m dlcourse.classroom release CHAPTER --exchange DIR    (JupyterHub courses)
+    python -m dlcourse.classroom collect CHAPTER --exchange DIR
     python -m dlcourse.classroom autograde CHAPTER [--student ID] [--workers N]
     python -m dlcourse.classroom feedback CHAPTER
     python -m dlcourse.classroom export [--to FILE]
@@ -287,6 +289,11 @@ def collect_folder(course: Course, chapter: Chapter, folder: Path, report=print)
     results = {}
     for student, notebook in found.items():
         destination = submission_folder(course, chapter, student)
+        current = destination / chapter.assignment.name
+        if notebook is not None and current.is_file() and current.read_bytes() == notebook.read_bytes():
+            results[student] = "unchanged since the last collect"
+            report(f"{student}: {results[student]}")
+            continue
         if destination.exists():
             keep = course.root / REPLACED / time.strftime("%Y%m%d-%H%M%S") / student / chapter.name
             keep.parent.mkdir(parents=True, exist_ok=True)
@@ -457,6 +464,44 @@ def write_sample_class(course: Course, chapter: Chapter, folder: Path, size: int
     return written
 
 
+# --- nbgrader's exchange (JupyterHub courses) ------------------------------------
+
+def exchange_options(exchange: Path, course_id: str | None) -> list[str]:
+    options = [f"--Exchange.root={Path(exchange).resolve()}"]
+    return options + ([f"--CourseDirectory.course_id={course_id}"] if course_id else [])
+
+
+def release_to_exchange(course: Course, chapter: Chapter, exchange: Path, course_id: str | None = None) -> str:
+    """Generate ``chapter``'s student version and release it to nbgrader's
+    exchange, where learners on the hub fetch it (Assignments tab, or
+    ``nbgrader fetch_assignment``)."""
+    course.generate(chapter)
+    return course.nbgrader("release_assignment", chapter.name, "--force", *exchange_options(exchange, course_id))
+
+
+def collect_exchange(course: Course, chapter: Chapter, exchange: Path, course_id: str | None = None,
+                     report=print) -> dict[str, str]:
+    """Collect each learner's newest submission from nbgrader's exchange.
+
+    ``nbgrader collect`` copies them, with the time of submission, into a
+    scratch course; they are then collected like a folder, so an earlier
+    submission is kept in replaced-submissions/ and one collected before is
+    left alone."""
+    with tempfile.TemporaryDirectory(prefix="dlcourse-exchange-collect-") as scratch:
+        scratch_course = Course(Path(scratch), source=course.source)
+        try:
+            scratch_course.nbgrader("collect", chapter.name, *exchange_options(exchange, course_id))
+        except NbgraderFailed as error:
+            reasons = [line for line in str(error).splitlines() if "ERROR]" in line or "CRITICAL]" in line]
+            raise SystemExit(f"nbgrader collect found nothing to collect from {exchange}:\n"
+                             + "\n".join(reasons[-5:] or str(error).splitlines()[-5:])) from error
+        inbox = scratch_course.root / "submitted"
+        if not inbox.is_dir():
+            report(f"no submissions of {chapter.name} in the exchange yet")
+            return {}
+        return collect_folder(course, chapter, inbox, report)
+
+
 # --- Feedback and grades -------------------------------------------------------
 
 def generate_feedback(course: Course, chapter: Chapter, students: list[str] | None = None) -> list[Path]:
@@ -500,7 +545,10 @@ def main(argv: list[str] | None = None) -> int:
 
     collect = commands.add_parser("collect", help="copy submissions from a folder or an LMS zip into submitted/")
     collect.add_argument("chapter")
-    collect.add_argument("folder", type=Path, help="a folder, or a zip downloaded from the LMS")
+    collect.add_argument("folder", type=Path, nargs="?", help="a folder, or a zip downloaded from the LMS")
+    collect.add_argument("--exchange", type=Path, default=None,
+                         help="collect from nbgrader's exchange at this folder instead (JupyterHub courses)")
+    collect.add_argument("--course-id", default=None, help="the exchange's course id (default: nbgrader_config.py's)")
     collect.add_argument("--names", default=None,
                          help=f"how the zip names files: {', '.join(LMS_NAMES)}, or a regular expression "
                               "with the groups student_id and file_id (default: the layout that fits)")
@@ -518,6 +566,11 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export", help="write grades.csv: a column per exercise, then totals")
     export.add_argument("--to", type=Path, default=None, help="CSV file (default: COURSE/grades.csv)")
 
+    release = commands.add_parser("release", help="release a chapter to nbgrader's exchange (JupyterHub courses)")
+    release.add_argument("chapter")
+    release.add_argument("--exchange", type=Path, required=True, help="the exchange folder, e.g. /srv/nbgrader/exchange")
+    release.add_argument("--course-id", default=None, help="the exchange's course id (default: nbgrader_config.py's)")
+
     sample = commands.add_parser("sample", help="write a small class of sample submissions to try the steps on")
     sample.add_argument("chapter")
     sample.add_argument("folder", type=Path, help="a new folder")
@@ -531,7 +584,14 @@ def main(argv: list[str] | None = None) -> int:
     chapter = one_chapter(args.chapter)
     if args.command == "due":
         print(f"{chapter.name} is due {set_due_date(course, chapter, args.when)}")
+    elif args.command == "release":
+        release_to_exchange(course, chapter, args.exchange, args.course_id)
+        print(f"{chapter.name} released to {args.exchange}; learners fetch it from the hub's Assignments tab")
+    elif args.command == "collect" and args.exchange:
+        collect_exchange(course, chapter, args.exchange, args.course_id)
     elif args.command == "collect":
+        if args.folder is None:
+            raise SystemExit("name the folder or zip to collect from, or --exchange DIR")
         if args.folder.is_file() and args.folder.suffix == ".zip":
             collect_zip(course, chapter, args.folder, args.names)
         elif args.folder.is_dir():
