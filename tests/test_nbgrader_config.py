@@ -1,0 +1,32 @@
+"""autograder/nbgrader_config.py as nbgrader loads it.
+
+nbgrader logs and then ignores a configuration file that raises, and would
+grade with its defaults: without the sandbox, the hidden-test filter of the
+feedback or the TensorFlow log filter.  Load the file the way nbgrader does
+and check that each setting the course depends on is in place."""
+
+from traitlets.config.loader import PyFileConfigLoader
+
+from dlcourse.layout import AUTOGRADER
+from dlcourse.nbgrader_plugins import HideHiddenTests, SandboxedExecute
+
+
+def loaded(monkeypatch, sandbox="on"):
+    monkeypatch.setenv("DLCOURSE_SANDBOX", sandbox)
+    return PyFileConfigLoader("nbgrader_config.py", path=str(AUTOGRADER)).load_config()
+
+
+def test_the_config_loads_and_sets_what_grading_relies_on(monkeypatch):
+    config = loaded(monkeypatch)
+    assert SandboxedExecute in config.Autograde.autograde_preprocessors
+    assert HideHiddenTests in config.GenerateFeedback.preprocessors
+    assert config.ExportApp.plugin_class == "dlcourse.nbgrader_plugins.ExerciseScoresExporter"
+    assert config.IgnorePattern.enabled is True
+    assert config.Execute.timeout == 180
+    assert config.CourseDirectory.notebook_id == "*-assignment"
+
+
+def test_the_sandbox_can_be_switched_off_for_trusted_code_only(monkeypatch):
+    config = loaded(monkeypatch, sandbox="off")
+    assert "autograde_preprocessors" not in config.Autograde
+
