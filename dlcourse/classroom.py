@@ -24,8 +24,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -419,10 +419,10 @@ def collect_zip(course: Course, chapter: Chapter, archive: Path, names: str | No
 
 
 def sample_class(course: Course, chapter: Chapter, size: int = 4) -> dict[str, nbformat.NotebookNode | bytes]:
-    """Submissions to try the workflow on, by student id: in turn solved,
-    blank (the release as is), solved but for one exercise (a different one
-    each time), and, from the fourth on, every fourth one a file cut short
-    in the middle of its JSON, as a failed upload leaves it."""
+    """Submissions to try the workflow on, by student id, in turns of four:
+    solved; blank (the release as is); solved but for one exercise (a
+    different one each turn); and a file cut short in the middle of its
+    JSON, as a failed upload leaves it."""
     instructor = notebooks.read(chapter.assignment)
     released = course.student_version(chapter)
     solved = solved_submission(released, instructor)
@@ -493,7 +493,7 @@ def collect_exchange(course: Course, chapter: Chapter, exchange: Path, course_id
             scratch_course.nbgrader("collect", chapter.name, *exchange_options(exchange, course_id))
         except NbgraderFailed as error:
             reasons = [line for line in str(error).splitlines() if "ERROR]" in line or "CRITICAL]" in line]
-            raise SystemExit(f"nbgrader collect found nothing to collect from {exchange}:\n"
+            raise SystemExit(f"nbgrader collect could not read the exchange {exchange}; nothing was collected:\n"
                              + "\n".join(reasons[-5:] or str(error).splitlines()[-5:])) from error
         inbox = scratch_course.root / "submitted"
         if not inbox.is_dir():
