@@ -34,6 +34,10 @@ c.CourseDirectory.notebook_id = "*-assignment"
 
 # Training cells may take a while; a whole assignment stays under a minute.
 c.Execute.timeout = 180
+# Once the last cell has run, nothing in the kernel is worth waiting for: a
+# graceful shutdown only adds a second or more per submission.  The sandbox
+# dies with it (bubblewrap's --die-with-parent).
+c.Execute.shutdown_kernel = "immediate"
 
 # A chunk of stderr made *only* of TensorFlow/absl log lines is removed from
 # test-cell outputs before grading, in case a log line escapes the
