@@ -195,17 +195,31 @@ def released_notebook(course: Course, chapter: Chapter) -> nbformat.NotebookNode
     return nbformat.read(course.release_dir / chapter.name / chapter.assignment.name, as_version=4)
 
 
+def nbgrader_errors(log: str) -> list[str]:
+    """The messages of the ERROR and CRITICAL lines in an nbgrader log, less
+    nbgrader's closing "There was an error processing..." lines."""
+    errors = []
+    for line in log.splitlines():
+        found = re.search(r"\[\w+ \| (?:ERROR|CRITICAL)\] ?(.*)", line)
+        if found and found[1].strip() and not found[1].startswith("There was an error processing"):
+            errors.append(found[1].strip())
+    return errors
+
+
+def nbgrader_failure(what: str, error: NbgraderFailed) -> SystemExit:
+    """An exit saying that nbgrader ``what`` failed, with nbgrader's own words
+    (its last error lines, else the end of its log)."""
+    reasons = nbgrader_errors(str(error)) or str(error).splitlines()
+    return SystemExit(f"{what}; nothing was collected:\n" + "\n".join(reasons[-5:]))
+
+
 def nbgrader_reason(log: str) -> str:
     """Why a failed nbgrader run failed, in the words of TROUBLE if it can."""
     for marker, why in TROUBLE.items():
         if marker in log:
             return why
-    for line in log.splitlines():
-        if "[AutogradeApp | ERROR]" in line or "[AutogradeApp | CRITICAL]" in line:
-            reason = line.split("]", 1)[1].strip()
-            if reason and not reason.startswith("There was an error processing"):
-                return reason[:300]
-    return "nbgrader could not grade it; see the log"
+    errors = nbgrader_errors(log)
+    return errors[0][:300] if errors else "nbgrader could not grade it; see the log"
 
 
 def autograde_class(course: Course, chapter: Chapter, students: list[str] | None = None,
@@ -383,6 +397,8 @@ def collect_zip(course: Course, chapter: Chapter, archive: Path, names: str | No
     archive = Path(archive).resolve()
     entries = notebooks_in_zip(archive)
     pattern = names_pattern(names, entries, archive)
+    # nbgrader matches the pattern against the extracted path, under a folder named after the zip
+    matched = [(path, recorded, re.match(pattern, f"/{archive.stem}/{path}")) for path, recorded in entries]
     with tempfile.TemporaryDirectory(prefix="dlcourse-zip-collect-") as scratch:
         scratch_course = Course(Path(scratch), source=course.source)
         inbox = scratch_course.root / "downloaded" / chapter.name / "archive"
@@ -396,15 +412,13 @@ def collect_zip(course: Course, chapter: Chapter, archive: Path, names: str | No
             log = scratch_course.nbgrader("zip_collect", chapter.name, "--force",
                                           f"--FileNameCollectorPlugin.named_regexp={pattern}")
         except NbgraderFailed as error:
-            reasons = [line for line in str(error).splitlines() if "ERROR]" in line or "CRITICAL]" in line]
-            raise SystemExit(f"nbgrader zip_collect could not sort {archive.name} by student; nothing was "
-                             "collected:\n" + "\n".join(reasons[-5:] or str(error).splitlines()[-5:])) from error
+            raise nbgrader_failure(f"nbgrader zip_collect could not sort {archive.name} by student",
+                                   error) from error
         sorted_by_student = scratch_course.root / "submitted"
         if not sorted_by_student.is_dir():
             raise SystemExit(f"nbgrader zip_collect found no submission in {archive.name}:\n{log[-2000:]}")
         latest: dict[str, datetime] = {}
-        for path, recorded in entries:
-            found = re.match(pattern, f"/{archive.stem}/{path}")
+        for path, recorded, found in matched:
             if found:
                 student = found["student_id"]
                 latest[student] = max(recorded, latest.get(student, recorded))
@@ -412,33 +426,35 @@ def collect_zip(course: Course, chapter: Chapter, archive: Path, names: str | No
             stamp = sorted_by_student / student / chapter.name / "timestamp.txt"
             if stamp.parent.is_dir() and not stamp.exists():
                 stamp.write_text(when.strftime(TIMESTAMP_FORMAT))
-        skipped = [path for path, _ in entries if not re.match(pattern, f"/{archive.stem}/{path}")]
-        for path in skipped:
-            report(f"skipped {path}: its name does not match the pattern, so it names no student")
+        for path, _, found in matched:
+            if not found:
+                report(f"skipped {path}: its name does not match the pattern, so it names no student")
         return collect_folder(course, chapter, sorted_by_student, report)
 
 
-def sample_class(course: Course, chapter: Chapter, size: int = 4) -> dict[str, nbformat.NotebookNode | bytes]:
+def sample_class(course: Course, chapter: Chapter, size: int = 4,
+                 damaged: bool = True) -> dict[str, nbformat.NotebookNode | bytes]:
     """Submissions to try the workflow on, by student id, in turns of four:
     solved; blank (the release as is); solved but for one exercise (a
     different one each turn); and a file cut short in the middle of its
-    JSON, as a failed upload leaves it."""
+    JSON, as a failed upload leaves it.  Without ``damaged``, turns of
+    three: the damaged file is left out."""
     instructor = notebooks.read(chapter.assignment)
     released = course.student_version(chapter)
     solved = solved_submission(released, instructor)
     blank_answers = {g: c.source for g, c in solution_cells(released).items() if c.cell_type == "code"}
     partly = [with_answer(solved, grade_id, source) for grade_id, source in sorted(blank_answers.items())]
-    kinds = ["solved", "blank", "partly", "damaged"]
+    kinds = ["solved", "blank", "partly", "damaged"] if damaged else ["solved", "blank", "partly"]
     submissions: dict[str, nbformat.NotebookNode | bytes] = {}
     for number in range(size):
-        kind = kinds[number % 4]
+        kind = kinds[number % len(kinds)]
         student = f"sample{number + 1:03d}-{kind}"
         if kind == "solved":
             submissions[student] = solved
         elif kind == "blank":
             submissions[student] = released
         elif kind == "partly":
-            submissions[student] = partly[number // 4 % len(partly)] if partly else solved
+            submissions[student] = partly[number // len(kinds) % len(partly)] if partly else solved
         else:
             text = nbformat.writes(solved).encode()
             submissions[student] = text[: len(text) // 2]
@@ -492,9 +508,7 @@ def collect_exchange(course: Course, chapter: Chapter, exchange: Path, course_id
         try:
             scratch_course.nbgrader("collect", chapter.name, *exchange_options(exchange, course_id))
         except NbgraderFailed as error:
-            reasons = [line for line in str(error).splitlines() if "ERROR]" in line or "CRITICAL]" in line]
-            raise SystemExit(f"nbgrader collect could not read the exchange {exchange}; nothing was collected:\n"
-                             + "\n".join(reasons[-5:] or str(error).splitlines()[-5:])) from error
+            raise nbgrader_failure(f"nbgrader collect could not read the exchange {exchange}", error) from error
         inbox = scratch_course.root / "submitted"
         if not inbox.is_dir():
             report(f"no submissions of {chapter.name} in the exchange yet")

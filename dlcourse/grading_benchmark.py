@@ -27,12 +27,11 @@ from .layout import select_chapters
 
 def class_of(chapter, course: Course, size: int) -> None:
     """Put ``size`` submissions of ``chapter`` into ``course``: solved, blank and
-    half-solved in turn (the sample class without its damaged files, which
-    would not time a grading run)."""
-    submissions = sample_class(course, chapter, size * 2)
-    good = [student for student in submissions if not student.endswith("damaged")]
-    for number, student in enumerate(good[:size]):
-        course.submit(f"student{number:03d}", chapter, submissions[student])
+    solved but for one exercise, in turn (the sample class without its damaged
+    files, which would not time a grading run)."""
+    submissions = sample_class(course, chapter, size, damaged=False)
+    for number, submission in enumerate(submissions.values()):
+        course.submit(f"student{number:03d}", chapter, submission)
 
 
 def grade(chapter, size: int, workers: int, scratch: Path) -> tuple[float, list[float]]:
