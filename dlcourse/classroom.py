@@ -42,6 +42,7 @@ from nbgrader.utils import parse_utc
 from . import notebooks
 from .grading import Course, NbgraderFailed, solution_cells, solved_submission, with_answer
 from .layout import AUTOGRADER, SOLUTIONS, Chapter, select_chapters
+from .nbgrader_runner import NbgraderRunner
 
 DUE_DATES = "due-dates.json"         # in the course folder: {chapter: due date}, kept in git
 RECORDS = "grading-records"          # in the course folder: outcome and log of every autograde
@@ -153,9 +154,11 @@ def prepare(course: Course, chapter: Chapter) -> None:
 
 
 def autograde_one(course: Course, chapter: Chapter, student: str, worker: int,
-                  timeout: float = DEFAULT_TIMEOUT, options: tuple[str, ...] = ()) -> Outcome:
-    """Autograde one submission in its own nbgrader process; never raises
-    for a problem of the submission's making."""
+                  timeout: float = DEFAULT_TIMEOUT, options: tuple[str, ...] = (),
+                  runner: NbgraderRunner | None = None) -> Outcome:
+    """Autograde one submission in its own nbgrader process (forked by
+    ``runner``, else started afresh); never raises for a problem of the
+    submission's making."""
     start = time.perf_counter()
     records = course.root / RECORDS / chapter.name
     records.mkdir(parents=True, exist_ok=True)
@@ -165,8 +168,11 @@ def autograde_one(course: Course, chapter: Chapter, student: str, worker: int,
         outcome = Outcome(student, "not graded", problem, None, None, 0.0)
     else:
         try:
-            log = course.nbgrader("autograde", chapter.name, "--student", student, "--force", *options,
-                                  env={"DLCOURSE_WORKER": str(worker)}, timeout=timeout)
+            arguments = ("autograde", chapter.name, "--student", student, "--force", *options)
+            if runner is None:
+                log = course.nbgrader(*arguments, env={"DLCOURSE_WORKER": str(worker)}, timeout=timeout)
+            else:
+                log = runner.nbgrader(*arguments, timeout=timeout)
             score = course.score(chapter, student)
             troubles = (changes_to_locked_cells(submitted_notebook(course, chapter, student),
                                                 released_notebook(course, chapter))
@@ -232,27 +238,38 @@ def autograde_class(course: Course, chapter: Chapter, students: list[str] | None
     prepare(course, chapter)
     outcomes: list[Outcome] = []
     free = list(range(workers))  # worker numbers: one sandbox user id each
+    # One nbgrader server per worker, so that each submission skips nbgrader's start-up.
+    runners = [NbgraderRunner(course, {"DLCOURSE_WORKER": str(worker)}) for worker in range(workers)]
 
     def grade(student: str) -> Outcome:
         worker = free.pop()
         try:
-            return autograde_one(course, chapter, student, worker, timeout, options)
+            return autograde_one(course, chapter, student, worker, timeout, options, runners[worker])
         finally:
             free.append(worker)
 
     start = time.perf_counter()
-    with ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(grade, s) for s in students]
-        for done, future in enumerate(as_completed(futures), 1):
-            outcome = future.result()
-            outcomes.append(outcome)
-            report(f"[{done}/{len(students)}] {outcome.line()}")
-    # SQLite lets one writer in at a time; a submission that lost that race
-    # (rare) is graded again on its own.
-    for index, outcome in enumerate(outcomes):
-        if outcome.status == "not graded" and "database is locked" in outcome.detail:
-            outcomes[index] = autograde_one(course, chapter, outcome.student, 0, timeout, options)
-            report(f"[again] {outcomes[index].line()}")
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            futures = [pool.submit(grade, s) for s in students]
+            try:
+                for done, future in enumerate(as_completed(futures), 1):
+                    outcome = future.result()
+                    outcomes.append(outcome)
+                    report(f"[{done}/{len(students)}] {outcome.line()}")
+            except KeyboardInterrupt:
+                # Ctrl-C also stopped the nbgrader runs under way; start no more.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        # SQLite lets one writer in at a time; a submission that lost that race
+        # (rare) is graded again on its own.
+        for index, outcome in enumerate(outcomes):
+            if outcome.status == "not graded" and "database is locked" in outcome.detail:
+                outcomes[index] = autograde_one(course, chapter, outcome.student, 0, timeout, options, runners[0])
+                report(f"[again] {outcomes[index].line()}")
+    finally:
+        for runner in runners:
+            runner.close()
     counts = {status: sum(o.status == status for o in outcomes)
               for status in ("graded", "graded with errors", "not graded")}
     report(f"{chapter.name}: {len(outcomes)} submission(s) in {time.perf_counter() - start:.0f} s with "

@@ -61,17 +61,21 @@ class Course:
     def release_dir(self) -> Path:
         return self.root / "release"
 
-    def nbgrader(self, *args: str, env: dict[str, str] | None = None, timeout: float | None = None) -> str:
-        """Run ``nbgrader ARGS`` for this course; return its log.  Past
-        ``timeout`` seconds nbgrader is killed (a sandboxed kernel dies with
-        it) and subprocess.TimeoutExpired raised."""
-        command = [
-            sys.executable, "-m", "nbgrader", *args,
+    def nbgrader_arguments(self, *args: str) -> list[str]:
+        """``args`` for nbgrader, pointed at this course's folders and gradebook."""
+        return [
+            *args,
             f"--CourseDirectory.root={self.root}",
             f"--CourseDirectory.source_directory={self.source}",
             f"--CourseDirectory.release_directory={self.release_dir}",
             f"--CourseDirectory.db_url={self.db_url}",
         ]
+
+    def nbgrader(self, *args: str, env: dict[str, str] | None = None, timeout: float | None = None) -> str:
+        """Run ``nbgrader ARGS`` for this course; return its log.  Past
+        ``timeout`` seconds nbgrader is killed (a sandboxed kernel dies with
+        it) and subprocess.TimeoutExpired raised."""
+        command = [sys.executable, "-m", "nbgrader", *self.nbgrader_arguments(*args)]
         result = subprocess.run(
             command, cwd=AUTOGRADER, capture_output=True, text=True,
             env=kernel_environment(**(env or {})), timeout=timeout,

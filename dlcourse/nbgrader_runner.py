@@ -1,0 +1,185 @@
+"""Run many nbgrader commands without paying nbgrader's start-up each time.
+
+Starting ``python -m nbgrader`` imports Jupyter's whole stack, about two
+seconds before any work; grading a class runs one autograde per student.
+An :class:`NbgraderRunner` keeps one server process per grading worker that
+has done those imports once, and runs each command in a fresh fork of it:
+every command still gets a process of its own (its own configuration,
+gradebook connection and kernels, and nothing left over from the student
+graded before), exactly as ``python -m nbgrader`` would run it.
+
+A command that outlives its time limit is killed with its process group;
+its sandboxed kernel dies with it (bubblewrap's --die-with-parent).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import typing as t
+
+from .grading import Course, NbgraderFailed
+from .layout import AUTOGRADER
+from .notebooks import kernel_environment
+
+
+class NbgraderRunner:
+    """nbgrader commands for ``course``, run by a server process started on
+    first use with ``env`` added to the environment (for example the
+    worker number that picks the sandbox's user id)."""
+
+    def __init__(self, course: Course, env: dict[str, str] | None = None):
+        self.course = course
+        self.env = env or {}
+        self.server: subprocess.Popen | None = None
+
+    def _start(self) -> subprocess.Popen:
+        if self.server is None or self.server.poll() is not None:
+            self.server = subprocess.Popen(
+                [sys.executable, "-m", __name__], cwd=AUTOGRADER, env=kernel_environment(**self.env),
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        return self.server
+
+    def nbgrader(self, *args: str, timeout: float | None = None) -> str:
+        """Like :meth:`Course.nbgrader`: nbgrader's log, NbgraderFailed if it
+        exits with an error, subprocess.TimeoutExpired past ``timeout``."""
+        arguments = self.course.nbgrader_arguments(*args)
+        server = self._start()
+        assert server.stdin is not None and server.stdout is not None
+        try:
+            server.stdin.write(json.dumps({"args": arguments, "timeout": timeout}) + "\n")
+            server.stdin.flush()
+            reply = server.stdout.readline()
+        except BrokenPipeError:
+            reply = ""
+        if not reply:
+            # The server itself died (it runs no student code): say so and start afresh next time.
+            self.close()
+            raise NbgraderFailed(f"nbgrader {args[0]}: the grading worker stopped unexpectedly; grade it again")
+        result = json.loads(reply)
+        if result["timed_out"]:
+            raise subprocess.TimeoutExpired(["nbgrader", *args], t.cast(float, timeout), output=result["log"])
+        if result["returncode"] != 0:
+            raise NbgraderFailed(f"nbgrader {args[0]} exited {result['returncode']}:\n{result['log']}")
+        return result["log"]
+
+    def close(self) -> None:
+        if self.server is not None:
+            if self.server.stdin:
+                self.server.stdin.close()
+            try:
+                self.server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
+            if self.server.stdout:
+                self.server.stdout.close()
+            self.server = None
+
+    def __enter__(self) -> "NbgraderRunner":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# --- The server side ---------------------------------------------------------
+
+def _run_in_child(args: list[str]) -> int:
+    """nbgrader's own entry point (what ``python -m nbgrader`` calls), in the fork."""
+    from nbgrader.apps.nbgraderapp import NbGraderApp
+
+    try:
+        NbGraderApp.launch_instance(argv=args)
+        return 0
+    except SystemExit as end:
+        return end.code if isinstance(end.code, int) else (0 if end.code is None else 1)
+    except BaseException:  # noqa: BLE001 -- reported in the log, like an uncaught error would be
+        traceback.print_exc()
+        return 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+
+
+def _die_with_server(server: int) -> None:
+    """Have Linux kill this fork when the server ends (the instructor pressed
+    Ctrl-C, or killed it), so that no grading goes on unseen."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the time limit still applies
+        return
+    if os.getppid() != server:  # the server ended before the request took effect
+        os._exit(1)
+
+
+def run_forked(args: list[str], timeout: float | None, server_only: tuple[int, ...] = ()) -> dict[str, t.Any]:
+    """Run one nbgrader command in a fork; its stdout and stderr become the
+    log.  The fork closes the file descriptors in ``server_only`` (the
+    server's replies: a fork left running must not hold them open)."""
+    with tempfile.TemporaryFile() as log:
+        server = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: its own process group, so that a timeout kills all it started
+            code = 1
+            try:
+                os.setpgid(0, 0)
+                _die_with_server(server)
+                for descriptor in server_only:
+                    os.close(descriptor)
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)
+                os.dup2(log.fileno(), 1)
+                os.dup2(log.fileno(), 2)
+                code = _run_in_child(args)
+            finally:
+                os._exit(code)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        timed_out = False
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if deadline is not None and time.monotonic() > deadline:
+                timed_out = True
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                _, status = os.waitpid(pid, 0)
+                break
+            time.sleep(0.05)
+        log.seek(0)
+        text = log.read().decode("utf-8", errors="replace")
+    return {"returncode": os.waitstatus_to_exitcode(status), "timed_out": timed_out, "log": text}
+
+
+def serve() -> None:
+    """Answer one JSON request per line on stdin with one JSON line on stdout."""
+    # The imports every nbgrader command needs, done once before any fork.
+    import nbgrader.apps  # noqa: F401
+    import nbgrader.converters  # noqa: F401
+
+    from . import nbgrader_plugins  # noqa: F401 -- named in autograder/nbgrader_config.py
+
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not garble a reply
+    try:
+        for line in sys.stdin:
+            request = json.loads(line)
+            result = run_forked(request["args"], request["timeout"], server_only=(replies.fileno(),))
+            replies.write(json.dumps(result) + "\n")
+    except KeyboardInterrupt:  # Ctrl-C reaches the grading command too; it reports the stop
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    serve()

@@ -1,0 +1,135 @@
+"""dlcourse.nbgrader_runner: nbgrader commands forked from a server that has
+imported nbgrader once must behave exactly like `python -m nbgrader`: same
+course, same log, same errors, and a time limit that stops the student's
+kernel too."""
+
+import os
+import signal
+import subprocess
+import threading
+import time
+
+import pytest
+
+from conftest import nbgrader_cell, one_assignment_course
+
+from dlcourse.grading import NbgraderFailed
+from dlcourse.layout import Chapter
+from dlcourse.nbgrader_runner import NbgraderRunner
+from dlcourse.sandbox import FIRST_UID
+
+pytestmark = pytest.mark.grading
+
+PROBE = Chapter("00-runner-probe")
+WORKER = 7  # a sandbox user id of its own, so no other test's kernels are counted
+
+
+def assignment_cells():
+    return [
+        nbgrader_cell("def answer():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION", "ex1_answer"),
+        nbgrader_cell("assert answer() == 42", "ex1_answer_test", points=1),
+    ]
+
+
+@pytest.fixture
+def course(tmp_path):
+    course, instructor = one_assignment_course(tmp_path, PROBE, assignment_cells())
+    course.generate(PROBE)
+    return course
+
+
+def test_commands_run_in_the_course_and_return_nbgraders_log(course):
+    with NbgraderRunner(course) as runner:
+        runner.nbgrader("db", "student", "add", "ada", "--last-name=Lovelace")
+        listing = runner.nbgrader("db", "student", "list")
+        first_server = runner.server.pid
+        runner.nbgrader("db", "student", "add", "alan")
+        assert runner.server.pid == first_server, "each command should fork the same server, not start anew"
+    assert "ada" in listing and "Lovelace" in listing
+    # the gradebook the runner wrote is the course's own
+    assert "alan" in course.nbgrader("db", "student", "list")
+
+
+def test_a_failing_command_raises_with_nbgraders_words(course):
+    with NbgraderRunner(course) as runner:
+        with pytest.raises(NbgraderFailed, match="No such assignment|does not exist|not found"):
+            runner.nbgrader("db", "assignment", "remove", "no-such-chapter")
+        # the server is still there for the next command
+        assert "00-runner-probe" in runner.nbgrader("db", "assignment", "list")
+
+
+def test_a_command_past_its_time_limit_is_stopped_with_its_kernel(course):
+    submit_endless_loop(course)
+    with NbgraderRunner(course, {"DLCOURSE_WORKER": str(WORKER)}) as runner:
+        start = time.monotonic()
+        with pytest.raises(subprocess.TimeoutExpired) as stopped:
+            runner.nbgrader("autograde", PROBE.name, "--student", "loop", "--force",
+                            "--Execute.timeout=600", timeout=20)
+        assert time.monotonic() - start < 60
+        assert "Autograding" in stopped.value.output, "the log up to the stop should be kept"
+        # the next command runs as usual
+        assert "loop" in runner.nbgrader("db", "student", "list")
+    assert_no_processes_left(FIRST_UID + WORKER)
+
+
+def test_a_server_that_died_is_replaced(course):
+    with NbgraderRunner(course) as runner:
+        runner.nbgrader("db", "student", "list")
+        os.kill(runner.server.pid, signal.SIGKILL)
+        runner.server.wait()
+        runner.nbgrader("db", "student", "add", "grace")
+        assert "grace" in runner.nbgrader("db", "student", "list")
+
+
+def test_a_server_killed_mid_command_reports_it_and_leaves_no_kernel(course):
+    submit_endless_loop(course)
+    outcome = {}
+    with NbgraderRunner(course, {"DLCOURSE_WORKER": str(WORKER)}) as runner:
+        def grade():
+            try:
+                runner.nbgrader("autograde", PROBE.name, "--student", "loop", "--force",
+                                "--Execute.timeout=600", timeout=300)
+            except NbgraderFailed as error:
+                outcome["error"] = str(error)
+
+        grading = threading.Thread(target=grade, daemon=True)
+        grading.start()
+        time.sleep(8)  # the kernel is up and looping
+        os.kill(runner.server.pid, signal.SIGKILL)
+        grading.join(60)
+        assert not grading.is_alive()
+    assert "stopped unexpectedly" in outcome["error"]
+    assert_no_processes_left(FIRST_UID + WORKER)
+
+
+def submit_endless_loop(course):
+    submission = course.student_version(PROBE)
+    submission.cells[0].source = "while True:\n    pass\n"
+    course.submit("loop", PROBE, submission)
+    course.nbgrader("db", "assignment", "add", PROBE.name)
+
+
+def assert_no_processes_left(uid):
+    """Nothing runs as the sandbox user ``uid`` (when grading as root, where kernels get their own user)."""
+    if os.geteuid() != 0:
+        return
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and processes_of(uid):
+        time.sleep(0.5)
+    assert processes_of(uid) == [], "a sandboxed kernel outlived its grading"
+
+
+def processes_of(uid):
+    """Processes whose real user id is ``uid`` (from /proc/PID/status: a
+    sandboxed kernel's /proc folder is owned by root, as it changed users)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                status = open(f"/proc/{entry}/status").read()
+            except OSError:
+                continue
+            real_uid = int(status.split("\nUid:", 1)[1].split()[0])
+            if real_uid == uid:
+                found.append(int(entry))
+    return found
