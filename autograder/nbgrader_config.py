@@ -86,6 +86,13 @@ from dlcourse.nbgrader_plugins import HideHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
+# Late submissions: `make due` records a chapter's due date, and grades.csv
+# flags late work (seconds_late).  For a penalty, set the share of the
+# autograded score taken off per started day late (10: a day late keeps 90 %,
+# ten days late keeps nothing); it is applied when a submission is autograded.
+c.AssignLatePenalties.plugin_class = "dlcourse.nbgrader_plugins.LatePenaltyPerDay"
+c.LatePenaltyPerDay.percent_per_day = 0
+
 # `nbgrader export` writes one column per exercise (dlcourse.classroom export
 # also adds each submission's grading status).
 c.ExportApp.plugin_class = "dlcourse.nbgrader_plugins.ExerciseScoresExporter"

@@ -203,13 +203,36 @@ def released_notebook(course: Course, chapter: Chapter) -> nbformat.NotebookNode
 
 def nbgrader_errors(log: str) -> list[str]:
     """The messages of the ERROR and CRITICAL lines in an nbgrader log, less
-    nbgrader's closing "There was an error processing..." lines."""
+    nbgrader's closing "There was an error processing..." lines.  An error
+    logged as a traceback is named by the exception that ends it."""
     errors = []
-    for line in log.splitlines():
+    lines = log.splitlines()
+    for number, line in enumerate(lines):
         found = re.search(r"\[\w+ \| (?:ERROR|CRITICAL)\] ?(.*)", line)
-        if found and found[1].strip() and not found[1].startswith("There was an error processing"):
-            errors.append(found[1].strip())
+        message = found[1].strip() if found else ""
+        if message.startswith("Traceback (most recent call last)"):
+            message = exception_ending(lines[number + 1:]) or message
+        if message and not message.startswith("There was an error processing"):
+            errors.append(message)
     return errors
+
+
+def exception_ending(lines: list[str]) -> str | None:
+    """The exception that ends a traceback nbgrader logged (indented, up to
+    the next log line): the last line as shallow as the traceback's own
+    headers, which is the exception raised last."""
+    block = []
+    for line in lines:
+        if line.startswith("["):
+            break
+        if line.strip():
+            block.append(line)
+    if not block:
+        return None
+    shallowest = min(len(line) - len(line.lstrip()) for line in block)
+    endings = [line.strip() for line in block if len(line) - len(line.lstrip()) == shallowest
+               and not line.strip().startswith(("Traceback (", "The above exception", "During handling"))]
+    return endings[-1] if endings else None
 
 
 def nbgrader_failure(what: str, error: NbgraderFailed) -> SystemExit:
@@ -630,7 +653,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             raise SystemExit(f"{args.folder} is neither a folder nor a .zip file")
     elif args.command == "autograde":
-        outcomes = autograde_class(course, chapter, args.student, args.workers, args.timeout)
+        try:
+            outcomes = autograde_class(course, chapter, args.student, args.workers, args.timeout)
+        except KeyboardInterrupt:
+            print(f"stopped: the submissions graded before the stop keep their grades and records "
+                  f"(see {course.root / RECORDS / chapter.name}); `make autograde` grades the class again")
+            return 130
         if not outcomes:
             print(f"no submissions of {chapter.name} in {course.root / 'submitted'}")
     elif args.command == "sample":

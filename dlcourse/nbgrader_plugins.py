@@ -6,21 +6,24 @@
   source, and the lines of it a traceback would quote.
 - :class:`ExerciseScoresExporter` exports grades with one column per
   exercise, beside nbgrader's totals.
+- :class:`LatePenaltyPerDay` takes a share of a late submission's score
+  off for each day, or part of a day, past the due date.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import re
 import typing as t
 
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.plugins import ExportPlugin
+from nbgrader.plugins import ExportPlugin, LateSubmissionPlugin
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Unicode
+from traitlets import Float, Unicode
 
 from .grading import exercise_of
 from .sandbox import CappedKernelManager, require_tools
@@ -189,3 +192,27 @@ class ExerciseScoresExporter(ExportPlugin):
                 "needs_manual_grade": submission.needs_manual_grade,
                 "raw_score": submission.score, "late_penalty": submission.late_submission_penalty,
                 "score": submission.score - submission.late_submission_penalty}
+
+
+SECONDS_PER_DAY = 24 * 60 * 60
+
+
+class LatePenaltyPerDay(LateSubmissionPlugin):
+    """nbgrader's late-submission plugin with a penalty per day: with
+    ``percent_per_day`` set, each day or part of a day past the due date
+    takes that share of the notebook's autograded score off, never more
+    than the score.  At 0 (the default) nbgrader's own ``penalty_method``
+    applies, which by default flags late work without a penalty."""
+
+    percent_per_day = Float(0.0, help="percent of the score off per started day late (0: no penalty)").tag(
+        config=True)
+
+    def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float):
+        if self.percent_per_day <= 0:
+            return super().late_submission_penalty(student_id, score, total_seconds_late)
+        if total_seconds_late <= 0:
+            return None
+        days = math.ceil(total_seconds_late / SECONDS_PER_DAY)
+        penalty = min(score, score * self.percent_per_day / 100 * days)
+        self.log.info("%s is %d day(s) late: %g of %g points off", student_id, days, penalty, score)
+        return penalty

@@ -244,6 +244,35 @@ def test_submissions_after_the_due_date_are_flagged_late(graded):
     assert float(good["score"]) == 3  # late, but no penalty unless the instructor sets one
 
 
+def test_a_late_penalty_per_day_takes_its_share_of_the_score(tmp_path):
+    course, instructor = one_assignment_course(tmp_path, PROBE, assignment_cells())
+    solved = solved_submission(course.student_version(PROBE), instructor)
+    classroom.set_due_date(course, PROBE, "2026-03-01 12:00 UTC")
+    for student, handed_in in [("on_time", "2026-03-01 11:00:00"), ("a_day_and_a_half_late", "2026-03-03 00:00:00")]:
+        folder = course.submit(student, PROBE, solved).parent
+        (folder / "timestamp.txt").write_text(f"{handed_in}.000000 UTC")
+    classroom.autograde_class(course, PROBE, workers=1, options=("--LatePenaltyPerDay.percent_per_day=10",),
+                              report=lambda line: None)
+    rows = {row["student_id"]: row for row in csv.DictReader(classroom.export_grades(course).open())}
+    assert float(rows["on_time"]["late_penalty"]) == 0 and float(rows["on_time"]["score"]) == 3
+    late = rows["a_day_and_a_half_late"]
+    assert float(late["seconds_late"]) == 36 * 3600
+    # two started days at 10 % each: 20 % of 3 points
+    assert float(late["raw_score"]) == 3
+    assert float(late["late_penalty"]) == pytest.approx(0.6) and float(late["score"]) == pytest.approx(2.4)
+
+
+def test_a_grader_error_is_reported_by_its_exception_not_its_traceback(tmp_path):
+    course, instructor = one_assignment_course(tmp_path, PROBE, assignment_cells())
+    course.submit("ada", PROBE, solved_submission(course.student_version(PROBE), instructor))
+    [outcome] = classroom.autograde_class(
+        course, PROBE, workers=1, report=lambda line: None,
+        options=("--AssignLatePenalties.plugin_class=dlcourse.nbgrader_plugins.NoSuchPlugin",))
+    assert outcome.status == "not graded"
+    assert "NoSuchPlugin' could not be imported" in outcome.detail, outcome.detail
+    assert "Traceback" not in outcome.detail
+
+
 def test_a_due_date_that_cannot_be_read_says_how_to_write_it(graded):
     with pytest.raises(SystemExit, match="2026-12-01 23:59 UTC"):
         classroom.set_due_date(graded.course, PROBE, "next friday-ish")

@@ -23,6 +23,9 @@ def test_the_config_loads_and_sets_what_grading_relies_on(monkeypatch):
     assert config.ExportApp.plugin_class == "dlcourse.nbgrader_plugins.ExerciseScoresExporter"
     assert config.IgnorePattern.enabled is True
     assert config.Execute.timeout == 180
+    assert config.Execute.shutdown_kernel == "immediate"
+    assert config.AssignLatePenalties.plugin_class == "dlcourse.nbgrader_plugins.LatePenaltyPerDay"
+    assert config.LatePenaltyPerDay.percent_per_day == 0, "late work is flagged, not penalised, unless set"
     assert config.CourseDirectory.notebook_id == "*-assignment"
 
 
