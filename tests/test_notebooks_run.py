@@ -4,18 +4,24 @@ Executed copies are kept in build/executed/ for a maintainer to open."""
 
 import pytest
 
-from conftest import LESSONS, NOTEBOOKS, ids
-from dlcourse import notebooks
+from conftest import LESSONS, NOTEBOOKS
+from dlcourse import notebooks, results
 from dlcourse.layout import BUILD, SOLUTIONS
 
 pytestmark = pytest.mark.notebooks
+
+
+def by_notebook(paths):
+    """One parameter per notebook, each in an xdist group of its own: the
+    tests that read a notebook's executed copy run on the worker that made it."""
+    return [pytest.param(p, id=p.name, marks=pytest.mark.xdist_group(p.name)) for p in paths]
 
 
 def executed_copy(path):
     return BUILD / "executed" / path.relative_to(SOLUTIONS)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", by_notebook(NOTEBOOKS))
 def test_runs_in_smoke_mode(path):
     executed = notebooks.execute(path, executed_copy(path), mode="smoke")
     errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
@@ -24,7 +30,7 @@ def test_runs_in_smoke_mode(path):
     assert injected, "papermill found no cell tagged 'parameters' to inject after"
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=ids(LESSONS))
+@pytest.mark.parametrize("path", by_notebook(LESSONS))
 def test_lesson_records_its_headline_results(path):
     results = notebooks.headline_results(executed_lesson(path))
     assert results, "the results cell displays an empty dict"
@@ -45,13 +51,13 @@ def images_shown_by(cell):
     return [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=ids(LESSONS))
+@pytest.mark.parametrize("path", by_notebook(LESSONS))
 def test_lesson_shows_pictures(path):
     executed = executed_lesson(path)
     assert any(images_shown_by(c) for c in executed.cells), f"{path.name} displays no figure"
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=ids(LESSONS))
+@pytest.mark.parametrize("path", by_notebook(LESSONS))
 def test_model_diagrams_render(path):
     """plot_model needs pydot and Graphviz's `dot`; a lesson may fall back to
     a message where they are missing, but the course's own setup installs
@@ -59,3 +65,15 @@ def test_model_diagrams_render(path):
     drawing = [c for c in executed_lesson(path).cells if c.cell_type == "code" and "plot_model(" in c.source]
     for cell in drawing:
         assert images_shown_by(cell), f"this cell drew no diagram; is Graphviz installed?\n{cell.source[:300]}"
+
+
+@pytest.mark.parametrize("path", by_notebook(LESSONS))
+def test_lesson_records_every_figure_it_targets(path):
+    """A target names a figure of the results cell (or, as its threshold, another one)."""
+    recorded = notebooks.headline_results(executed_lesson(path))
+    for target in results.targets_of(notebooks.read(path)):
+        assert isinstance(recorded.get(target.metric), (int, float)), (
+            f"{path.name} declares a target on {target.metric!r}, which its results cell does not record")
+        if isinstance(target.target, str):
+            assert isinstance(recorded.get(target.target), (int, float)), (
+                f"the target of {target.metric!r} names {target.target!r}, which the results cell does not record")

@@ -1,0 +1,319 @@
+"""Run every lesson and check the results it claims: the results harness.
+
+Each lesson displays its headline figures in its cell tagged ``results``
+and declares, in its notebook metadata, which of them it promises to reach
+in full mode, against what, and what a reference reports:
+
+    "dlcourse": {"targets": [
+        {"metric": "test_accuracy", "better": "higher", "target": 0.895,
+         "reference": 0.8864, "source": "ageron/handson-ml3, 10_neural_nets_with_keras.ipynb"}]}
+
+``better`` is "higher" (value >= target), "lower" (value <= target) or
+"equal" (within ``tolerance``, default 0).  A target may name another of
+the lesson's figures instead of a number ("lower than the baseline's").
+
+This script executes each lesson with papermill (full mode unless told
+otherwise), keeps the executed notebooks beside the table, and writes the
+table twice: ``results.md`` for people and ``results.json`` for tools,
+each row with its chapter, metric, value, target, reference, source,
+verdict and the lesson's seconds.  The table names the device the lessons
+ran on.  Running some chapters only updates their rows and keeps the rest.
+
+Usage:  python -m dlcourse.results [CHAPTER] [--mode full|smoke] [--out DIR] [--tabulate-only]
+Exit status 1 when a lesson fails to run or, in full mode, misses a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import notebooks
+from .layout import BUILD, ROOT, Chapter, select_chapters
+
+RESULTS = ROOT / "results"
+TABLE_JSON = "results.json"
+TABLE_MARKDOWN = "results.md"
+EXECUTED = "executed"
+# Full-mode cells train for up to an hour on two CPU cores.
+FULL_CELL_TIMEOUT_SECONDS = 3 * 3600
+SMOKE_CELL_TIMEOUT_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Target:
+    metric: str
+    better: str  # "higher", "lower" or "equal"
+    target: float | str  # a number, or the name of another figure of the lesson
+    tolerance: float = 0.0
+    reference: float | str | None = None
+    source: str = ""
+
+    def threshold(self, results: dict) -> float:
+        if isinstance(self.target, str):
+            if self.target not in results:
+                raise KeyError(f"target of {self.metric!r} names {self.target!r}, which the lesson does not record")
+            return float(results[self.target])
+        return float(self.target)
+
+    def met_by(self, value: float, results: dict) -> bool:
+        threshold = self.threshold(results)
+        if self.better == "higher":
+            return value >= threshold
+        if self.better == "lower":
+            return value <= threshold
+        return math.isclose(value, threshold, rel_tol=0.0, abs_tol=self.tolerance)
+
+    def describe(self, results: dict | None = None) -> str:
+        """">= 0.895", or "<= mean_baseline_val_mse (0.9123)" for a target
+        that names another figure, with its value when ``results`` has it."""
+        sign = {"higher": ">=", "lower": "<=", "equal": "="}[self.better]
+        text = f"{sign} {self.target}"
+        if isinstance(self.target, str) and results and isinstance(results.get(self.target), (int, float)):
+            text += f" ({fmt(results[self.target])})"
+        return text + (f" ± {self.tolerance:g}" if self.better == "equal" and self.tolerance else "")
+
+
+def targets_of(lesson: nbformat.NotebookNode) -> list[Target]:
+    declared = lesson.metadata.get("dlcourse", {}).get("targets", [])
+    targets = []
+    for spec in declared:
+        if spec.get("better") not in ("higher", "lower", "equal"):
+            raise ValueError(f"target {spec.get('metric')!r}: 'better' must be 'higher', 'lower' or 'equal', "
+                             f"not {spec.get('better')!r}")
+        targets.append(Target(
+            metric=spec["metric"], better=spec["better"], target=spec["target"],
+            tolerance=float(spec.get("tolerance", 0.0)), reference=spec.get("reference"),
+            source=spec.get("source", "")))
+    return targets
+
+
+@dataclass
+class Row:
+    chapter: str
+    metric: str
+    value: float | None
+    target: str
+    reference: float | str | None
+    source: str
+    verdict: str  # "pass", "fail", or "error" when the figure is missing
+    seconds: float | None
+
+
+def rows_for(chapter: Chapter, executed: nbformat.NotebookNode | None, seconds: float | None,
+             error: str | None = None) -> list[Row]:
+    """One row per target the lesson declares, judged on its executed copy."""
+    targets = targets_of(notebooks.read(chapter.lesson))
+    results: dict = {}
+    if executed is not None and error is None:
+        try:
+            results = notebooks.headline_results(executed)
+        except LookupError as missing:
+            error = str(missing)
+    rows = []
+    for target in targets:
+        value = results.get(target.metric)
+        if error is None and isinstance(value, (int, float)):
+            try:
+                verdict = "pass" if target.met_by(float(value), results) else "fail"
+            except KeyError:
+                verdict = "error"
+        else:
+            verdict = "error"
+        rows.append(Row(chapter.name, target.metric, value if isinstance(value, (int, float)) else None,
+                        target.describe(results), target.reference, target.source, verdict,
+                        None if seconds is None else round(seconds, 1)))
+    return rows
+
+
+def device() -> dict:
+    """What the lessons run on: the GPUs TensorFlow sees (asked in a child
+    process, so this one never holds GPU memory the kernels need), else the
+    CPU."""
+    probe = ("import json, tensorflow as tf\n"
+             "gpus = tf.config.list_physical_devices('GPU')\n"
+             "print(json.dumps([tf.config.experimental.get_device_details(g).get('device_name', g.name)"
+             " for g in gpus]))\n"
+             "print(tf.__version__)")
+    gpus, tensorflow = [], "unknown"
+    try:
+        found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+                               env=notebooks.kernel_environment(TF_CPP_MIN_LOG_LEVEL="3"))
+        lines = found.stdout.strip().splitlines()
+        if found.returncode == 0 and len(lines) >= 2:
+            gpus, tensorflow = json.loads(lines[-2]), lines[-1]
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        pass
+    cores = os.cpu_count() or 0
+    cpu = f"{cpu_model()} ({cores} cores)"
+    name = f"GPU: {', '.join(gpus)}" if gpus else f"CPU: {cpu}"
+    return {"name": name, "gpus": gpus, "cpu": cpu, "cpu_count": cores, "host": platform.node(),
+            "platform": platform.platform(), "python": platform.python_version(), "tensorflow": tensorflow}
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def executed_path(out: Path, chapter: Chapter) -> Path:
+    # One folder per lesson: the files a lesson writes (artifacts/) stay with it.
+    return out / EXECUTED / chapter.name / chapter.lesson.name
+
+
+def run_lesson(chapter: Chapter, out: Path, mode: str) -> tuple[nbformat.NotebookNode | None, float, str | None]:
+    """Execute the lesson; return its executed copy, wall seconds and the
+    error that stopped it (None when it ran to the end)."""
+    timeout = FULL_CELL_TIMEOUT_SECONDS if mode == "full" else SMOKE_CELL_TIMEOUT_SECONDS
+    start = time.perf_counter()
+    try:
+        executed = notebooks.execute(chapter.lesson, executed_path(out, chapter), mode=mode, timeout=timeout)
+        return executed, time.perf_counter() - start, None
+    except Exception as failure:  # papermill names the failing cell; keep going with the next lesson
+        seconds = time.perf_counter() - start
+        last_line = traceback.format_exception_only(type(failure), failure)[-1].strip()
+        partial = executed_path(out, chapter)
+        return (notebooks.read(partial) if partial.exists() else None), seconds, last_line[:500]
+
+
+def load_table(out: Path) -> dict:
+    path = out / TABLE_JSON
+    if path.exists():
+        return json.loads(path.read_text())
+    return {"runs": {}, "rows": []}
+
+
+def merge(table: dict, chapter: Chapter, run: dict, rows: list[Row]) -> dict:
+    """The table with ``chapter``'s run and rows replaced, in chapter order."""
+    runs = {**table.get("runs", {}), chapter.name: run}
+    kept = [r for r in table.get("rows", []) if r["chapter"] != chapter.name]
+    all_rows = sorted(kept + [asdict(r) for r in rows], key=lambda r: r["chapter"])  # stable: targets keep order
+    return {"runs": dict(sorted(runs.items())), "rows": all_rows}
+
+
+def summary_of(table: dict) -> dict:
+    verdicts = [r["verdict"] for r in table["rows"]]
+    return {v: verdicts.count(v) for v in ("pass", "fail", "error")}
+
+
+def markdown(table: dict) -> str:
+    runs = table["runs"]
+    devices = sorted({run["device"]["name"] for run in runs.values()})
+    modes = sorted({run["mode"] for run in runs.values()})
+    lines = [
+        "# Lesson results",
+        "",
+        "Written by `make results` (`python -m dlcourse.results`): each lesson executed with papermill, "
+        "its headline figures read from its `results` cell and checked against the targets it declares "
+        "in its notebook metadata. Do not edit by hand.",
+        "",
+        f"- Mode: {', '.join(modes)}",
+        f"- Device: {'; '.join(devices)}",
+    ]
+    first = next(iter(runs.values()), None)
+    if first:
+        lines.append(f"- TensorFlow {first['device']['tensorflow']}, Python {first['device']['python']}, "
+                     f"{first['device']['platform']}")
+    counts = summary_of(table)
+    lines += [f"- Verdicts: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} error", "",
+              "| Chapter | Metric | Value | Target | Reference | Source | Verdict | Lesson seconds |",
+              "|---|---|---|---|---|---|---|---|"]
+    for row in table["rows"]:
+        cells = [row["chapter"], f"`{row['metric']}`", fmt(row["value"]), row["target"].replace("|", "\\|"),
+                 fmt(row["reference"]), row["source"] or "", row["verdict"], fmt(row["seconds"])]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "| Chapter | Mode | Device | Started (UTC) | Lesson seconds | Status |", "|---|---|---|---|---|---|"]
+    for name, run in runs.items():
+        status = "ran to the end" if run["error"] is None else f"stopped: {run['error']}"
+        lines.append(f"| {name} | {run['mode']} | {run['device']['name']} | {run['started']} | "
+                     f"{fmt(run['seconds'])} | {status.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+def fmt(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def write_table(out: Path, table: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / TABLE_JSON).write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n")
+    (out / TABLE_MARKDOWN).write_text(markdown(table))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the lessons and check the results they claim.")
+    parser.add_argument("chapter", nargs="?", default=None, help="one chapter (01, 03-compile-and-fit); all if absent")
+    parser.add_argument("--mode", choices=notebooks.MODES, default="full")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for the table and executed notebooks (default: results/ in full mode, "
+                             "build/results-smoke/ in smoke mode)")
+    parser.add_argument("--tabulate-only", action="store_true",
+                        help="run nothing: rebuild the table from the executed notebooks already in --out")
+    args = parser.parse_args(argv)
+    # As `make` does: TensorFlow's C++ log lines would bury the progress lines.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    out = args.out or (RESULTS if args.mode == "full" else BUILD / "results-smoke")
+    chapters = [c for c in select_chapters(args.chapter) if c.lesson.exists()]
+
+    table = load_table(out)
+    found = device()
+    print(f"Running {len(chapters)} lesson(s) in {args.mode} mode on {found['name']}; table in {out}/", flush=True)
+    for chapter in chapters:
+        if args.tabulate_only:
+            path = executed_path(out, chapter)
+            if not path.exists():
+                raise SystemExit(f"{path} is missing: run `make results CHAPTER={chapter.number}` first.")
+            previous = table.get("runs", {}).get(chapter.name)
+            if previous is None:
+                raise SystemExit(f"{out / TABLE_JSON} has no run of {chapter.name}; run it first.")
+            executed, seconds, error, run = notebooks.read(path), previous["seconds"], previous["error"], previous
+        else:
+            started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
+            print(f"{chapter.name}: running {chapter.lesson.name} ...", flush=True)
+            executed, seconds, error = run_lesson(chapter, out, args.mode)
+            run = {"mode": args.mode, "device": found, "started": started, "seconds": round(seconds, 1),
+                   "error": error, "executed": str(executed_path(out, chapter).relative_to(out))}
+        rows = rows_for(chapter, executed, seconds, error)
+        table = merge(table, chapter, run, rows)
+        write_table(out, table)  # after every lesson, so a long run shows its progress
+        verdicts = ", ".join(f"{r.metric} {fmt(r.value)} {r.verdict}" for r in rows)
+        print(f"{chapter.name}: {seconds:.0f} s, {'ran to the end' if error is None else error}; {verdicts}",
+              flush=True)
+
+    counts = summary_of(table)
+    print(f"{out / TABLE_MARKDOWN}: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} error")
+    if counts["error"]:
+        return 1
+    if counts["fail"]:
+        if args.mode == "smoke":
+            print("(smoke mode trains on a small subset: the targets are for full mode, so misses are expected)")
+            return 0
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+"""The results harness (`make results`): it runs lessons, judges the figures
+they record against the targets they declare, keeps going past a lesson
+that fails, and the table committed in results/ covers every target."""
+
+import json
+
+import nbformat
+import pytest
+
+from conftest import LESSONS
+from dlcourse import layout, notebooks, results
+from dlcourse.results import Target
+
+
+def test_targets_judge_a_value_by_their_direction():
+    figures = {"baseline": 0.5}
+    assert Target("a", "higher", 0.9).met_by(0.9, figures)
+    assert not Target("a", "higher", 0.9).met_by(0.8999, figures)
+    assert Target("a", "lower", 0.26).met_by(0.25, figures)
+    assert not Target("a", "lower", 0.26).met_by(0.27, figures)
+    assert Target("a", "equal", 0.006065, tolerance=1e-6).met_by(0.0060653, figures)
+    assert not Target("a", "equal", 1875).met_by(1874, figures)
+    # a target may name another figure of the same lesson
+    assert Target("a", "lower", "baseline").met_by(0.4, figures)
+    assert not Target("a", "lower", "baseline").met_by(0.6, figures)
+    assert Target("a", "lower", "baseline").describe(figures) == "<= baseline (0.5)"
+    with pytest.raises(KeyError, match="does not record"):
+        Target("a", "lower", "missing").met_by(0.4, figures)
+
+
+def test_a_target_without_a_direction_is_refused():
+    lesson = nbformat.v4.new_notebook(metadata={"dlcourse": {"targets": [
+        {"metric": "test_accuracy", "better": "more", "target": 0.9}]}})
+    with pytest.raises(ValueError, match="'better' must be 'higher', 'lower' or 'equal'"):
+        results.targets_of(lesson)
+
+
+def fake_lesson(body, targets):
+    """A lesson without TensorFlow: a parameters cell, then ``body``, which
+    ends by displaying its results."""
+    cells = [nbformat.v4.new_code_cell('import os\nMODE = os.environ.get("DLCOURSE_MODE", "full")',
+                                       metadata={"tags": ["parameters"]}),
+             nbformat.v4.new_code_cell(body, metadata={"tags": ["results"]})]
+    lesson = nbformat.v4.new_notebook(cells=cells, metadata={"dlcourse": {"targets": targets}})
+    lesson.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return lesson
+
+
+@pytest.fixture
+def two_lessons(tmp_path, monkeypatch):
+    """A course of two lessons: 97 reaches one target and misses another,
+    98 fails half-way."""
+    solutions = tmp_path / "solutions"
+    reached = fake_lesson(
+        "from IPython.display import JSON\nJSON({'mode': MODE, 'accuracy': 0.93, 'loss': 0.5, 'baseline': 0.4})",
+        [{"metric": "accuracy", "better": "higher", "target": 0.9, "reference": 0.91, "source": "a book, nb.ipynb"},
+         {"metric": "loss", "better": "lower", "target": "baseline"}])
+    broken = fake_lesson("raise RuntimeError('the data set is missing')",
+                         [{"metric": "accuracy", "better": "higher", "target": 0.9}])
+    for name, lesson in [("97-reached", reached), ("98-broken", broken)]:
+        (solutions / name).mkdir(parents=True)
+        nbformat.write(lesson, solutions / name / f"{name}-lesson.ipynb")
+    monkeypatch.setattr(layout, "SOLUTIONS", solutions)
+    return tmp_path / "table"
+
+
+def test_the_harness_tabulates_every_target_and_goes_past_a_failing_lesson(two_lessons, capsys):
+    out = two_lessons
+    status = results.main(["--mode", "smoke", "--out", str(out)])
+
+    assert status == 1, "a lesson that fails must fail the run"
+    table = json.loads((out / "results.json").read_text())
+    rows = {(r["chapter"], r["metric"]): r for r in table["rows"]}
+    assert rows[("97-reached", "accuracy")] | {"seconds": None} == {
+        "chapter": "97-reached", "metric": "accuracy", "value": 0.93, "target": ">= 0.9", "reference": 0.91,
+        "source": "a book, nb.ipynb", "verdict": "pass", "seconds": None}
+    assert rows[("97-reached", "loss")]["verdict"] == "fail"
+    assert rows[("97-reached", "loss")]["target"] == "<= baseline (0.4)"
+    assert rows[("98-broken", "accuracy")]["verdict"] == "error"
+    assert "the data set is missing" in table["runs"]["98-broken"]["error"]
+    assert table["runs"]["97-reached"]["device"]["name"].startswith(("CPU: ", "GPU: "))
+
+    # executed notebooks are kept beside the table, the failed one too
+    assert (out / "executed" / "97-reached" / "97-reached-lesson.ipynb").exists()
+    assert (out / "executed" / "98-broken" / "98-broken-lesson.ipynb").exists()
+
+    markdown = (out / "results.md").read_text()
+    assert "| Chapter | Metric | Value | Target | Reference | Source | Verdict | Lesson seconds |" in markdown
+    assert "| 97-reached | `accuracy` | 0.93 | >= 0.9 | 0.91 | a book, nb.ipynb | pass |" in markdown
+    assert "Device: CPU: " in markdown or "Device: GPU: " in markdown
+    assert "stopped: " in markdown and "the data set is missing" in markdown
+    assert "1 pass, 1 fail, 1 error" in capsys.readouterr().out
+
+
+def test_one_chapter_again_keeps_the_other_rows(two_lessons):
+    out = two_lessons
+    results.main(["--mode", "smoke", "--out", str(out)])
+    first = json.loads((out / "results.json").read_text())
+
+    results.main(["97", "--mode", "smoke", "--out", str(out)])
+    again = json.loads((out / "results.json").read_text())
+    assert [r["chapter"] for r in again["rows"]] == [r["chapter"] for r in first["rows"]]
+    assert again["runs"]["98-broken"] == first["runs"]["98-broken"]
+
+    # the table can be rebuilt from the executed notebooks without running anything
+    (out / "results.md").unlink()
+    assert results.main(["--mode", "smoke", "--out", str(out), "--tabulate-only"]) == 1
+    assert (out / "results.md").exists()
+
+
+def declared(path):
+    return results.targets_of(notebooks.read(path))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_every_lesson_declares_targets(path):
+    assert declared(path), f"{path.name} declares no targets in its metadata (dlcourse.targets)"
+
+
+def test_the_committed_table_covers_every_target_in_full_mode():
+    """results/results.md is what a maintainer reads: it must come from a
+    full run of the lessons as they declare their targets now."""
+    table = json.loads((results.RESULTS / results.TABLE_JSON).read_text())
+    in_table = {(r["chapter"], r["metric"]) for r in table["rows"]}
+    stale = [(p.parent.name, t.metric) for p in LESSONS for t in declared(p)
+             if (p.parent.name, t.metric) not in in_table]
+    assert not stale, f"results/ has no row for {stale}: run `make results` (CHAPTER=NN for one) and commit it"
+    assert {run["mode"] for run in table["runs"].values()} == {"full"}, "the committed table must be a full run"
+    assert set(table["runs"]) == {p.parent.name for p in LESSONS}
+    markdown = (results.RESULTS / results.TABLE_MARKDOWN).read_text()
+    assert markdown == results.markdown(table), "results.md differs from results.json: run make results"
