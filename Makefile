@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Tools that nbgrader and Jupyter start by name (alembic, jupyter-*) come from .venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup lab test data release release-check tidy lock benchmark seed-spread clean
+.PHONY: help setup setup-gpu lab test test-budget data release release-check tidy lock benchmark seed-spread results clean
 .PHONY: due collect autograde formgrader feedback grades
 
 help: ## List the targets
@@ -43,6 +43,14 @@ $(SETUP_DONE): requirements.txt constraints.txt pyproject.toml
 	@$(MAKE) --no-print-directory graphviz sandbox-tools
 	@touch $@
 	@echo "Setup done: .venv is ready and the kernel '$(KERNEL_NAME)' is registered."
+
+# The GPU build is the same TensorFlow release with NVIDIA's CUDA and cuDNN
+# wheels beside it (the and-cuda extra); it needs a Linux NVIDIA driver.
+TENSORFLOW_VERSION := $(shell sed -n 's/^tensorflow==\([0-9.]*\).*/\1/p' requirements.txt)
+
+setup-gpu: setup ## Add TensorFlow's CUDA libraries to .venv (Linux with an NVIDIA driver)
+	$(BIN)/python -m pip install --quiet "tensorflow[and-cuda]==$(TENSORFLOW_VERSION)"
+	@$(BIN)/python -c "import tensorflow as tf; print('GPUs TensorFlow sees:', tf.config.list_physical_devices('GPU') or 'none')"
 
 data: ## Put Fashion-MNIST where Keras finds it: Keras cache, Debian package, or download
 	@$(PYTHON) data/provision.py --check >/dev/null 2>&1 || $(MAKE) --no-print-directory debian-data
@@ -100,8 +108,15 @@ lab: setup data ## Open JupyterLab on chapters/ (nbgrader's Validate button incl
 	JUPYTER_CONFIG_PATH=$(STUDENT_LAB_CONFIG)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH)) \
 	  $(BIN)/jupyter lab --ServerApp.root_dir=chapters $(ALLOW_ROOT) $(LAB_OPTIONS)
 
-test: setup data sandbox-tools ## Run every test: helpers, notebooks in smoke mode, nbval, release, grading
-	DLCOURSE_MODE=smoke $(BIN)/python -m pytest $(PYTEST_OPTIONS)
+# pytest-xdist: one worker per core; tests that share an expensive fixture
+# (a graded class, a notebook's executed copy) carry one xdist_group.
+TEST_WORKERS ?= auto
+
+test: setup data sandbox-tools ## Run every test: helpers, notebooks in smoke mode, nbval, release, grading (TEST_WORKERS=0: serially)
+	DLCOURSE_MODE=smoke $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_OPTIONS)
+
+test-budget: setup data ## Time every notebook (smoke) and make test as a whole against the 15-minute budget
+	$(BIN)/python -m dlcourse.budget
 
 release: setup ## Regenerate chapters/ from solutions/ (CHAPTER=01 for one chapter)
 	$(BIN)/python -m dlcourse.release $(CHAPTER)
@@ -134,6 +149,9 @@ benchmark: setup data ## Time each notebook (smoke) and the autograding of each 
 
 seed-spread: setup data ## Run each graded trained model over several seeds against its bar (SEEDS="0 1 2 3 4")
 	$(BIN)/python -m dlcourse.spread $(CHAPTER) $(if $(SEEDS),--seeds $(SEEDS))
+
+results: setup data ## Run every lesson in full mode; check its targets; write results/results.{md,json} (CHAPTER=03)
+	$(BIN)/python -m dlcourse.results $(CHAPTER) $(if $(MODE),--mode $(MODE))
 
 grading-benchmark: setup data sandbox-tools ## Grade a class of N submissions with 1 and 2 workers; print s/submission and speedup (CHAPTER=01 N=40)
 	$(BIN)/python -m dlcourse.grading_benchmark $(or $(CHAPTER),01) $(if $(N),--submissions $(N))
