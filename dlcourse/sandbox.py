@@ -40,6 +40,10 @@ SANDBOX_HOME = "/home/student"
 WORK = f"{SANDBOX_HOME}/work"          # the kernel's working folder, a copy of the submission
 SUBMISSION = f"{SANDBOX_HOME}/.submission"  # the submission's folder, read-only
 FIRST_UID = 61000                        # sandbox user ids: FIRST_UID + worker number
+# Two gradings on one machine at once (two classes, or the test suite's
+# parallel workers) each start their user ids elsewhere, so that one's
+# process limits and clean-up never touch the other's kernels.
+FIRST_UID_VARIABLE = "DLCOURSE_SANDBOX_FIRST_UID"
 # Variables a notebook may legitimately read; everything else the grader's
 # environment holds (paths, tokens) stays outside.
 PASSED_VARIABLES = ("DLCOURSE_MODE", "DLCOURSE_SEED", "TF_CPP_MIN_LOG_LEVEL", "CUDA_VISIBLE_DEVICES",
@@ -181,7 +185,12 @@ def sandbox_uid() -> int | None:
     None when not root (the kernels then run as the current user)."""
     if os.geteuid() != 0:
         return None
-    return FIRST_UID + int(os.environ.get("DLCOURSE_WORKER", "0"))
+    return worker_uid(int(os.environ.get("DLCOURSE_WORKER", "0")))
+
+
+def worker_uid(worker: int) -> int:
+    """The sandbox user id of grading worker number ``worker``."""
+    return int(os.environ.get(FIRST_UID_VARIABLE, FIRST_UID)) + worker
 
 
 class SandboxedKernelManager(AsyncKernelManager):

@@ -1,6 +1,7 @@
 """Shared fixtures: the course's chapters and notebooks, found on disk."""
 
 import importlib.util
+import os
 from pathlib import Path
 
 import nbformat
@@ -8,6 +9,14 @@ import pytest
 
 from dlcourse.grading import Course
 from dlcourse.layout import all_chapters
+from dlcourse.sandbox import FIRST_UID, FIRST_UID_VARIABLE
+
+# `make test` runs the suite on every core (pytest-xdist); each worker's
+# gradings get their own sandbox user ids, so that one worker's check that
+# no kernel outlived its grading never sees the other's kernels.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER.startswith("gw"):
+    os.environ[FIRST_UID_VARIABLE] = str(FIRST_UID + 100 * (1 + int(XDIST_WORKER[2:])))
 
 CHAPTERS = all_chapters()
 NOTEBOOKS = [nb for chapter in CHAPTERS for nb in chapter.notebooks()]

@@ -21,7 +21,8 @@ from dlcourse import classroom
 from dlcourse.grading import solved_submission, with_answer
 from dlcourse.layout import Chapter
 
-pytestmark = pytest.mark.grading
+# one worker grades the class once for all these tests (make test runs them in parallel)
+pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("classroom")]
 
 PROBE = Chapter("00-class-probe")
 CELL_TIMEOUT = 10          # seconds, instead of the course's 180, so the infinite loop ends soon

@@ -74,7 +74,9 @@ def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module", params=ASSIGNED, ids=lambda c: c.name)
+# Under pytest-xdist each chapter's class is graded once, on one worker.
+@pytest.fixture(scope="module", ids=lambda c: c.name,
+                params=[pytest.param(c, marks=pytest.mark.xdist_group(f"grading-{c.name}")) for c in ASSIGNED])
 def graded(request, tmp_path_factory):
     return GradedClass(request.param, tmp_path_factory.mktemp(request.param.name))
 

@@ -24,7 +24,7 @@ from dlcourse.grading import solved_submission
 from dlcourse.layout import CHAPTERS, ROOT
 from dlcourse.notebooks import kernel_environment
 
-pytestmark = pytest.mark.notebooks
+pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("lab")]  # one JupyterLab server for the module
 
 
 def free_port():

@@ -16,7 +16,7 @@ from conftest import nbgrader_cell, one_assignment_course
 from dlcourse.grading import NbgraderFailed
 from dlcourse.layout import Chapter
 from dlcourse.nbgrader_runner import NbgraderRunner
-from dlcourse.sandbox import FIRST_UID
+from dlcourse.sandbox import worker_uid
 
 pytestmark = pytest.mark.grading
 
@@ -69,7 +69,7 @@ def test_a_command_past_its_time_limit_is_stopped_with_its_kernel(course):
         assert "Autograding" in stopped.value.output, "the log up to the stop should be kept"
         # the next command runs as usual
         assert "loop" in runner.nbgrader("db", "student", "list")
-    assert_no_processes_left(FIRST_UID + WORKER)
+    assert_no_processes_left(worker_uid(WORKER))
 
 
 def test_a_server_that_died_is_replaced(course):
@@ -99,7 +99,7 @@ def test_a_server_killed_mid_command_reports_it_and_leaves_no_kernel(course):
         grading.join(60)
         assert not grading.is_alive()
     assert "stopped unexpectedly" in outcome["error"]
-    assert_no_processes_left(FIRST_UID + WORKER)
+    assert_no_processes_left(worker_uid(WORKER))
 
 
 def submit_endless_loop(course):

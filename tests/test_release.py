@@ -13,6 +13,8 @@ from dlcourse.grading import SOLUTION_MARKERS, solution_cells
 from dlcourse.layout import ROOT
 from dlcourse.release import apply_release, build_release, differences
 
+pytestmark = pytest.mark.xdist_group("release")  # every chapter released once for the module
+
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 

@@ -17,7 +17,7 @@ from dlcourse import sandbox
 from dlcourse.grading import solved_submission
 from dlcourse.layout import ROOT, SOLUTIONS, Chapter
 
-pytestmark = pytest.mark.grading
+pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("sandbox")]  # one probe submission, graded once
 
 PROBE = Chapter("00-sandbox-probe")
 

@@ -12,6 +12,8 @@ import pytest
 
 from dlcourse.layout import ROOT
 
+pytestmark = pytest.mark.xdist_group("walkthrough")  # one walk through, shared by the tests
+
 MARKER = "<!-- walkthrough: tests/test_walkthrough.py runs this block as written -->"
 
 
