@@ -231,13 +231,15 @@ def markdown(table: dict) -> str:
     if first:
         lines.append(f"- TensorFlow {first['device']['tensorflow']}, Python {first['device']['python']}, "
                      f"{first['device']['platform']}")
+    total = sum(run["seconds"] or 0 for run in runs.values())
+    lines.append(f"- Lessons: {len(runs)}, {total / 60:.1f} minutes in all")
     counts = summary_of(table)
     lines += [f"- Verdicts: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} error", "",
               "| Chapter | Metric | Value | Target | Reference | Source | Verdict | Lesson seconds |",
               "|---|---|---|---|---|---|---|---|"]
     for row in table["rows"]:
         cells = [row["chapter"], f"`{row['metric']}`", fmt(row["value"]), row["target"].replace("|", "\\|"),
-                 fmt(row["reference"]), row["source"] or "", row["verdict"], fmt(row["seconds"])]
+                 fmt(row["reference"]), row["source"] or "—", row["verdict"], fmt(row["seconds"])]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "| Chapter | Mode | Device | Started (UTC) | Lesson seconds | Status |", "|---|---|---|---|---|---|"]
     for name, run in runs.items():
