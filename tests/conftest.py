@@ -1,14 +1,25 @@
 """Shared fixtures: the course's chapters and notebooks, found on disk."""
 
 import importlib.util
+import json
 import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from dlcourse.grading import Course
-from dlcourse.layout import all_chapters
+from dlcourse.layout import ROOT, all_chapters
+from dlcourse.notebooks import kernel_environment
 from dlcourse.sandbox import FIRST_UID, FIRST_UID_VARIABLE
 
 # `make test` runs the suite on every core (pytest-xdist); each worker's
@@ -73,3 +84,67 @@ def quiet_tensorflow(tmp_path_factory):
     mp.setenv("TF_CPP_MIN_LOG_LEVEL", "3")
     yield
     mp.undo()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class JupyterLab:
+    """`make lab` (or `make formgrader`) on a free port of localhost, with a
+    token; ``cwd`` and ``make_args`` point it at another copy of the course
+    (the student bundle)."""
+
+    def __init__(self, cwd=ROOT, make_args=(), target="lab"):
+        self.token = secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{free_port()}"
+        options = f"--no-browser --ip=127.0.0.1 --port={self.url.rsplit(':', 1)[1]} --IdentityProvider.token={self.token}"
+        self.process = subprocess.Popen(
+            ["make", "--no-print-directory", target, f"LAB_OPTIONS={options}", *make_args],
+            cwd=cwd, env=kernel_environment(), start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+
+    def request(self, path, data=None, timeout=120):
+        request = urllib.request.Request(
+            self.url + path, headers={"Authorization": f"token {self.token}"},
+            data=urllib.parse.urlencode(data).encode() if data is not None else None,
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read().decode()
+
+    def wait_until_up(self, seconds=90):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"make lab exited early:\n{self.process.stdout.read()}")
+            try:
+                return self.request("/api/status", timeout=5)
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.5)
+        pytest.fail(f"JupyterLab did not answer within {seconds} s")
+
+    def validate(self, path):
+        # Validate runs the whole notebook (those of chapters 07 and 08 train networks): allow
+        # minutes on a busy 2-core machine; the limit only guards against a hang
+        status, body = self.request("/assignments/validate", data={"path": path}, timeout=600)
+        assert status == 200
+        return json.loads(body)
+
+    def stop(self):
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def page_config(page):
+    """The configuration JupyterLab embeds in its page."""
+    found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
+    assert found, "no page config in /lab"
+    return json.loads(found.group(1))

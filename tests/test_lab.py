@@ -4,85 +4,25 @@ for the blank release and success for a solved one."""
 
 import json
 import os
-import re
-import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import time
 import urllib.error
-import urllib.parse
-import urllib.request
 
 import nbformat
 import pytest
 
-from conftest import ASSIGNED
+from conftest import ASSIGNED, JupyterLab, page_config
 from dlcourse import notebooks
 from dlcourse.grading import solved_submission
-from dlcourse.layout import CHAPTERS, ROOT
-from dlcourse.notebooks import kernel_environment
+from dlcourse.layout import CHAPTERS
 
-pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("lab")]  # one JupyterLab server for the module
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Lab:
-    def __init__(self):
-        self.token = secrets.token_hex(16)
-        self.url = f"http://127.0.0.1:{free_port()}"
-        options = f"--no-browser --ip=127.0.0.1 --port={self.url.rsplit(':', 1)[1]} --IdentityProvider.token={self.token}"
-        self.process = subprocess.Popen(
-            ["make", "--no-print-directory", "lab", f"LAB_OPTIONS={options}"],
-            cwd=ROOT, env=kernel_environment(), start_new_session=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-
-    def request(self, path, data=None, timeout=120):
-        request = urllib.request.Request(
-            self.url + path, headers={"Authorization": f"token {self.token}"},
-            data=urllib.parse.urlencode(data).encode() if data is not None else None,
-        )
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read().decode()
-
-    def wait_until_up(self, seconds=90):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"make lab exited early:\n{self.process.stdout.read()}")
-            try:
-                return self.request("/api/status", timeout=5)
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.5)
-        pytest.fail(f"JupyterLab did not answer within {seconds} s")
-
-    def validate(self, path):
-        # Validate runs the whole notebook (those of chapters 07 and 08 train networks): allow
-        # minutes on a busy 2-core machine; the limit only guards against a hang
-        status, body = self.request("/assignments/validate", data={"path": path}, timeout=600)
-        assert status == 200
-        return json.loads(body)
-
-    def stop(self):
-        if self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
+# These tests write into chapters/ for a moment (Validate reads only there):
+# they share one xdist worker with the tests that read all of chapters/.
+pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("chapters-folder")]
 
 
 @pytest.fixture(scope="module")
 def lab():
-    server = Lab()
+    server = JupyterLab()
     try:
         server.wait_until_up()
         yield server
@@ -96,13 +36,6 @@ def test_lab_serves_the_chapters(lab):
     _, listing = lab.request("/api/contents")
     names = {item["name"] for item in json.loads(listing)["content"]}
     assert {c.name for c in ASSIGNED} <= names
-
-
-def page_config(page):
-    """The configuration JupyterLab embeds in its page."""
-    found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
-    assert found, "no page config in /lab"
-    return json.loads(found.group(1))
 
 
 def test_the_learner_gets_validate_but_not_the_instructor_tools(lab):
