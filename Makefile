@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: help setup setup-gpu lab test test-budget data release release-check tidy lock benchmark seed-spread results clean
-.PHONY: due collect autograde formgrader feedback grades
+.PHONY: due collect autograde formgrader feedback grades student-bundle
 
 help: ## List the targets
 	@echo "Usage: make TARGET [CHAPTER=01]"
@@ -88,6 +88,21 @@ sandbox-tools: ## (used by setup) Install bubblewrap, the grading sandbox: apt-g
 	  echo "  Install it: sudo apt-get install bubblewrap (Debian/Ubuntu) | sudo dnf install bubblewrap"; \
 	fi
 
+# The browser tests drive Debian's Chromium with Playwright (a browser
+# Playwright would download is out of reach on the course's build machines).
+.PHONY: browser
+browser: ## (used by test) Install Chromium for the browser tests: apt-get as root, else say how
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Chromium (for the browser tests)..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+	    || echo "apt-get could not install chromium: the browser tests will fail (see README)."; \
+	else \
+	  echo "Note: Chromium is missing, so the browser tests will fail."; \
+	  echo "  Install it: sudo apt-get install chromium (Debian) | chromium-browser (Ubuntu)"; \
+	fi
+
 .PHONY: debian-data
 debian-data: ## (used by data) As root on Debian, apt-get install dataset-fashion-mnist
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
@@ -112,7 +127,7 @@ lab: setup data ## Open JupyterLab on chapters/ (nbgrader's Validate button incl
 # (a graded class, a notebook's executed copy) carry one xdist_group.
 TEST_WORKERS ?= auto
 
-test: setup data sandbox-tools ## Run every test: helpers, notebooks in smoke mode, nbval, release, grading (TEST_WORKERS=0: serially)
+test: setup data sandbox-tools browser ## Run every test: helpers, notebooks in smoke mode, nbval, release, grading (TEST_WORKERS=0: serially)
 	DLCOURSE_MODE=smoke $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_OPTIONS)
 
 test-budget: setup data ## Time every notebook (smoke) and make test as a whole against the 15-minute budget
@@ -120,6 +135,9 @@ test-budget: setup data ## Time every notebook (smoke) and make test as a whole 
 
 release: setup ## Regenerate chapters/ from solutions/ (CHAPTER=01 for one chapter)
 	$(BIN)/python -m dlcourse.release $(CHAPTER)
+
+student-bundle: setup ## Write what learners get, build/student-bundle/dl-course/ and its .zip: chapters, data script, environment, student README
+	$(BIN)/python -m dlcourse.student_bundle
 
 release-check: setup ## Fail if chapters/ is out of date with solutions/ (changes nothing)
 	$(BIN)/python -m dlcourse.release --check $(CHAPTER)

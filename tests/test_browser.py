@@ -1,0 +1,205 @@
+"""The course as a learner and an instructor meet it, in a real browser:
+headless Chromium (Debian's) driven by Playwright against `make lab` and
+`make formgrader` on localhost.
+
+A learner opens the chapter 01 lesson, runs every cell and sees a plot and
+no error; opens the chapter 01 assignment and presses Validate, which
+reports failures for the blank release and success once it is solved; an
+instructor opens the formgrader.  Screenshots are kept in
+build/screenshots/ for a maintainer to look at."""
+
+import os
+import re
+import shutil
+
+import nbformat
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import ASSIGNED, JupyterLab
+from dlcourse import notebooks
+from dlcourse.grading import solved_submission
+from dlcourse.layout import BUILD, CHAPTERS, ROOT
+
+# works in chapters/01-tensors, like test_lab: on the same xdist worker as the tests that read chapters/
+pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("chapters-folder")]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = BUILD / "screenshots"
+# As root (CI, containers) Chromium's own sandbox cannot start; the
+# background services would knock on hosts this machine cannot reach.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+LESSON = CHAPTERS / "01-tensors" / "01-tensors-lesson.ipynb"
+CHAPTER = ASSIGNED[0]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make setup` installs Debian's chromium as root "
+                    "(or: sudo apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def lab():
+    server = JupyterLab()
+    try:
+        server.wait_until_up()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(120_000)
+    yield opened
+    context.close()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def open_notebook(page, lab, relative):
+    # ?reset: a fresh workspace, not the tabs JupyterLab kept from the last test
+    page.goto(f"{lab.url}/lab/tree/{relative}?reset&token={lab.token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", state="attached")
+    # the kernel is ready when the toolbar's status reads idle
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
+
+
+def run_menu(page, item):
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
+
+
+def wait_until_run(page, cells=".jp-CodeCell"):
+    """Every code cell of ``cells`` has an execution count; none is left waiting ([*])."""
+    page.wait_for_function(
+        """selector => {
+            const prompts = [...document.querySelectorAll(selector + ' .jp-InputPrompt')];
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""", arg=cells, timeout=600_000)
+
+
+def run_all_cells(page):
+    run_menu(page, "Run All Cells")
+    wait_until_run(page)
+
+
+@pytest.fixture
+def keeps_chapters_clean():
+    """Working in chapters/ writes artifacts/, checkpoints and saved
+    notebooks: afterwards, notebooks are as they were and what this test
+    added is gone; a learner's own files are never touched."""
+    before = {p: p.read_bytes() for p in CHAPTERS.rglob("*") if p.is_file()}
+    yield
+    for path in sorted(CHAPTERS.rglob("*"), reverse=True):
+        if path.is_file() and path not in before:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    for path, content in before.items():
+        if path.suffix == ".ipynb" and path.read_bytes() != content:
+            path.write_bytes(content)
+
+
+@pytest.mark.usefixtures("keeps_chapters_clean")
+def test_a_learner_runs_the_first_lesson_and_sees_a_plot_and_no_error(page, lab):
+    open_notebook(page, lab, f"{LESSON.parent.name}/{LESSON.name}")
+    run_all_cells(page)
+    screenshot(page, "01-lesson-ran")
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+                          has_text="Traceback")
+    assert errors.count() == 0, errors.first.inner_text()[:2000]
+    assert page.locator(".jp-OutputArea-output .jp-RenderedText", has_text=re.compile(r"\w+Error: ")).count() == 0
+    images = page.locator(".jp-RenderedImage img")
+    assert images.count() >= 1, "no plot was rendered"
+    images.first.scroll_into_view_if_needed()
+    assert images.first.evaluate("img => img.naturalWidth") > 100
+    screenshot(page, "01-lesson-plot")
+
+
+TENSORBOARD_LESSON = CHAPTERS / "04-callbacks-and-saving" / "04-callbacks-and-saving-lesson.ipynb"
+
+
+@pytest.mark.usefixtures("keeps_chapters_clean")
+def test_tensorboard_opens_in_the_lab_on_the_logs_the_lesson_wrote(page, lab):
+    open_notebook(page, lab, f"{TENSORBOARD_LESSON.parent.name}/{TENSORBOARD_LESSON.name}")
+    # everything up to %tensorboard; the lesson's "Stop TensorBoard" section comes after
+    stop_section = page.locator(".jp-MarkdownCell", has_text="Stop TensorBoard").first
+    stop_section.locator(".jp-InputPrompt").click()
+    run_menu(page, "Run All Above Selected Cell")
+    board = page.frame_locator(".jp-OutputArea-output iframe").first
+    # the training runs the lesson logged under artifacts/logs, listed by TensorBoard itself
+    board.get_by_text(re.compile(r"mlp-adam-\d{8}-\d{6}")).first.wait_for(timeout=300_000)
+    board.get_by_text(re.compile(r"sgd-lr0\.01-")).first.wait_for()
+    page.locator(".jp-OutputArea-output iframe").first.scroll_into_view_if_needed()
+    screenshot(page, "04-lesson-tensorboard")
+    # then the lesson's own last cells stop the TensorBoard server it started
+    stop_section.locator(".jp-InputPrompt").click()
+    run_menu(page, "Run Selected Cell and All Below")
+    wait_until_run(page)
+    stop_output = page.locator(".jp-CodeCell", has_text="manager.get_all()").inner_text()
+    assert re.search(r"stopped TensorBoard process\(es\): \[\d+", stop_output), stop_output[-500:]
+
+
+def validate(page):
+    page.locator(".jp-NotebookPanel:visible .validate-button").click()
+    dialog = page.locator(".jp-Dialog", has_text="Validation Results")
+    dialog.wait_for(timeout=600_000)
+    text = dialog.inner_text()
+    return dialog, text
+
+
+@pytest.mark.usefixtures("keeps_chapters_clean")
+def test_validate_in_the_lab_fails_the_blank_assignment(page, lab):
+    open_notebook(page, lab, f"{CHAPTER.name}/{CHAPTER.assignment.name}")
+    _, text = validate(page)
+    screenshot(page, "01-assignment-validate-blank")
+    assert re.search(r"The following (\d+ )?cells? failed", text), text[:2000]
+    assert "Success" not in text
+
+
+@pytest.mark.usefixtures("keeps_chapters_clean")
+def test_validate_in_the_lab_passes_the_solved_assignment(page, lab):
+    released = CHAPTER.release / CHAPTER.assignment.name
+    solved = solved_submission(notebooks.read(released), notebooks.read(CHAPTER.assignment))
+    # the lab sees only chapters/, so the solved copy sits beside the release for this test
+    probe = CHAPTER.release / f"browser-probe-{os.getpid()}.ipynb"
+    nbformat.write(solved, probe)
+    open_notebook(page, lab, f"{CHAPTER.name}/{probe.name}")
+    _, text = validate(page)
+    screenshot(page, "01-assignment-validate-solved")
+    assert "Success! Your notebook passes all the tests." in text, text[:2000]
+
+
+def test_an_instructor_opens_the_formgrader(page):
+    formgrader = JupyterLab(target="formgrader")
+    try:
+        formgrader.wait_until_up()
+        page.goto(f"{formgrader.url}/formgrader?token={formgrader.token}")
+        # the formgrader lists the course's assignments from solutions/ once it has loaded them
+        page.locator("table.dataTable", has_text=CHAPTER.name).wait_for()
+        screenshot(page, "formgrader")
+        body = page.inner_text("body")
+        assert "Manage Assignments" in body and "Manual Grading" in body
+        assert all(c.name in body for c in ASSIGNED), body[:2000]
+    finally:
+        formgrader.stop()
+
+
+def test_screenshots_are_git_ignored():
+    import subprocess
+
+    result = subprocess.run(["git", "check-ignore", "-q", str(SCREENSHOTS / "x.png")], cwd=ROOT)
+    assert result.returncode == 0
