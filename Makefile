@@ -92,7 +92,7 @@ sandbox-tools: ## (used by setup) Install bubblewrap, the grading sandbox: apt-g
 # Playwright would download is out of reach on the course's build machines).
 .PHONY: browser
 browser: ## (used by test) Install Chromium for the browser tests: apt-get as root, else say how
-	@if command -v chromium >/dev/null; then :; \
+	@if [ -n "$$DLCOURSE_CHROMIUM" ] || command -v chromium >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing Chromium (for the browser tests)..."; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \

@@ -16,8 +16,10 @@ Writes DIR/dl-course/ and DIR/dl-course.zip (default DIR: build/student-bundle).
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -46,6 +48,7 @@ def chapter_rows() -> str:
         lesson = notebooks.read(chapter.lesson)
         title = next((c.source.splitlines()[0].lstrip("# ").strip() for c in lesson.cells
                       if c.cell_type == "markdown" and c.source.strip()), chapter.name)
+        title = re.sub(r"^Chapter \d+ · | — lesson$", "", title)  # "Chapter 01 · Tensors ... — lesson"
         rows.append(f"| `chapters/{chapter.name}/` | {title} |")
     return "\n".join(rows)
 
@@ -74,12 +77,9 @@ def write_bundle(out: Path, check_release: bool = True) -> tuple[Path, Path]:
     """Write ``out/dl-course/`` and ``out/dl-course.zip``; return both."""
     folder, archive = out / NAME, out / f"{NAME}.zip"
     if check_release:
-        scratch = out / ".release-check"
-        shutil.rmtree(scratch, ignore_errors=True)
-        try:
-            check_release_is_current(scratch)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        # outside the checkout: release.files_under leaves out what git ignores, build/ included
+        with tempfile.TemporaryDirectory(prefix="dlcourse-bundle-") as scratch:
+            check_release_is_current(Path(scratch))
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
 

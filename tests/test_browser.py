@@ -24,7 +24,9 @@ from dlcourse.layout import BUILD, CHAPTERS, ROOT
 # works in chapters/01-tensors, like test_lab: on the same xdist worker as the tests that read chapters/
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("chapters-folder")]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's chromium by default; DLCOURSE_CHROMIUM names another Chromium-based
+# browser (GitHub's Ubuntu runners have google-chrome, and no apt chromium).
+CHROMIUM = os.environ.get("DLCOURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = BUILD / "screenshots"
 # As root (CI, containers) Chromium's own sandbox cannot start; the
 # background services would knock on hosts this machine cannot reach.

@@ -42,6 +42,18 @@ def test_the_bundle_holds_the_course_and_nothing_else(bundle):
     assert files_of(folder) == expected
 
 
+def test_a_stale_release_is_refused(tmp_path):
+    """A chapter edited in solutions/ but not released would ship old notebooks."""
+    stray = CHAPTERS[0].release / "edited-by-hand.ipynb"
+    stray.write_text("{}")
+    try:
+        with pytest.raises(student_bundle.StaleRelease, match="edited-by-hand.ipynb.*Run `make release` first"):
+            student_bundle.write_bundle(tmp_path)
+    finally:
+        stray.unlink()
+    assert not (tmp_path / student_bundle.NAME).exists()
+
+
 def test_the_zip_holds_the_same_files(bundle):
     folder, archive = bundle
     with zipfile.ZipFile(archive) as zipped:
