@@ -129,6 +129,7 @@ def test_a_learner_runs_the_first_lesson_and_sees_a_plot_and_no_error(page, lab)
     images.first.scroll_into_view_if_needed()
     assert images.first.evaluate("img => img.naturalWidth") > 100
     screenshot(page, "01-lesson-plot")
+    assert page.get_by_text("get notified about official Jupyter news").count() == 0, "the news pop-up is back"
 
 
 TENSORBOARD_LESSON = CHAPTERS / "04-callbacks-and-saving" / "04-callbacks-and-saving-lesson.ipynb"

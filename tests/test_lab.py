@@ -43,6 +43,8 @@ def test_the_learner_gets_validate_but_not_the_instructor_tools(lab):
     disabled = page_config(page)["disabledExtensions"]
     for plugin in ("formgrader", "create-assignment", "course-list", "assignment-list"):
         assert f"@jupyter/nbgrader:{plugin}" in disabled
+    # no pop-up offering news from the internet on a learner's offline laptop
+    assert "@jupyterlab/apputils-extension:announcements" in disabled
     assert "@jupyter/nbgrader:validate-assignment" not in disabled
     with pytest.raises(urllib.error.HTTPError) as missing:
         lab.request("/formgrader")
