@@ -143,6 +143,17 @@ class JupyterLab:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
+@pytest.fixture(scope="module")
+def lab():
+    """`make lab` on localhost, shared by the tests of one module."""
+    server = JupyterLab()
+    try:
+        server.wait_until_up()
+        yield server
+    finally:
+        server.stop()
+
+
 def page_config(page):
     """The configuration JupyterLab embeds in its page."""
     found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)

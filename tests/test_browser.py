@@ -47,16 +47,6 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="module")
-def lab():
-    server = JupyterLab()
-    try:
-        server.wait_until_up()
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})

@@ -10,7 +10,7 @@ import urllib.error
 import nbformat
 import pytest
 
-from conftest import ASSIGNED, JupyterLab, page_config
+from conftest import ASSIGNED, page_config
 from dlcourse import notebooks
 from dlcourse.grading import solved_submission
 from dlcourse.layout import CHAPTERS
@@ -18,16 +18,6 @@ from dlcourse.layout import CHAPTERS
 # These tests write into chapters/ for a moment (Validate reads only there):
 # they share one xdist worker with the tests that read all of chapters/.
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("chapters-folder")]
-
-
-@pytest.fixture(scope="module")
-def lab():
-    server = JupyterLab()
-    try:
-        server.wait_until_up()
-        yield server
-    finally:
-        server.stop()
 
 
 def test_lab_serves_the_chapters(lab):
