@@ -5,8 +5,9 @@ Executed copies are kept in build/executed/ for a maintainer to open."""
 import pytest
 
 from conftest import LESSONS, NOTEBOOKS
-from dlcourse import notebooks, results
+from dlcourse import notebooks
 from dlcourse.layout import BUILD, SOLUTIONS
+from dlcourse.results import targets_of
 
 pytestmark = pytest.mark.notebooks
 
@@ -71,7 +72,7 @@ def test_model_diagrams_render(path):
 def test_lesson_records_every_figure_it_targets(path):
     """A target names a figure of the results cell (or, as its threshold, another one)."""
     recorded = notebooks.headline_results(executed_lesson(path))
-    for target in results.targets_of(notebooks.read(path)):
+    for target in targets_of(notebooks.read(path)):
         assert isinstance(recorded.get(target.metric), (int, float)), (
             f"{path.name} declares a target on {target.metric!r}, which its results cell does not record")
         if isinstance(target.target, str):
