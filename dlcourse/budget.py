@@ -28,6 +28,7 @@ from .benchmark import stderr_to
 from .layout import BUILD, ROOT, all_chapters
 
 BUDGET_SECONDS = 15 * 60
+SUMMARY_LINE = re.compile(r"^=+ .*\d+ (passed|failed|errors?)\b.* in [\d.]+s")
 DURATION_LINE = re.compile(r"^(?P<seconds>\d+\.\d+)s (?P<phase>setup|call|teardown)\s+(?P<test>\S+)")
 
 
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     log_path = BUILD / "budget-make-test.log"
     print(f"make test (its output goes to {log_path.relative_to(ROOT)}) ...", flush=True)
     seconds, returncode, log = time_make_test(log_path)
-    summary = [line for line in log.splitlines() if re.search(r"\d+ passed|\d+ failed|error", line)][-1:]
+    summary = [line for line in log.splitlines() if SUMMARY_LINE.match(line)][-1:]
     print(f"  {'make test':<48} {seconds:6.1f} s   budget {args.budget:.0f} s: "
           f"{'within' if seconds <= args.budget else 'OVER'}   ({load()})")
     print(f"  pytest: {summary[0].strip('= ') if summary else 'no summary line'}")
