@@ -56,6 +56,14 @@ data: ## Put Fashion-MNIST where Keras finds it: Keras cache, Debian package, or
 	@$(PYTHON) data/provision.py --check >/dev/null 2>&1 || $(MAKE) --no-print-directory debian-data
 	@$(PYTHON) data/provision.py
 
+# The system packages below are installed with apt-get when make runs as
+# root on Debian or Ubuntu (CI, containers); elsewhere each says how.
+# $(call apt-install,PACKAGES) reads the package lists again when they are
+# stale, and fails when the packages cannot be had.
+ROOT_WITH_APT := [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null
+apt-install = { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) >/dev/null 2>&1 \
+  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) >/dev/null; }; }
+
 # On Debian as root (CI, containers), install the packaged copy of the data
 # rather than depend on a download; elsewhere provision.py says what to do.
 # keras.utils.plot_model needs pydot (in requirements.txt) and Graphviz's
@@ -63,10 +71,9 @@ data: ## Put Fashion-MNIST where Keras finds it: Keras cache, Debian package, or
 .PHONY: graphviz
 graphviz: ## (used by setup) Install Graphviz for plot_model: apt-get as root, else say how
 	@if command -v dot >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	elif $(ROOT_WITH_APT); then \
 	  echo "Installing Graphviz (for keras.utils.plot_model)..."; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends graphviz >/dev/null 2>&1 \
-	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends graphviz >/dev/null; } \
+	  $(call apt-install,graphviz) \
 	    || echo "apt-get could not install graphviz: model diagrams will not render (see README)."; \
 	else \
 	  echo "Note: Graphviz is missing, so model diagrams (plot_model) will not render."; \
@@ -78,10 +85,9 @@ graphviz: ## (used by setup) Install Graphviz for plot_model: apt-get as root, e
 .PHONY: sandbox-tools
 sandbox-tools: ## (used by setup) Install bubblewrap, the grading sandbox: apt-get as root, else say how
 	@if command -v bwrap >/dev/null && command -v prlimit >/dev/null && command -v setpriv >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	elif $(ROOT_WITH_APT); then \
 	  echo "Installing bubblewrap (the sandbox submissions are graded in)..."; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bubblewrap util-linux >/dev/null 2>&1 \
-	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bubblewrap util-linux >/dev/null; } \
+	  $(call apt-install,bubblewrap util-linux) \
 	    || echo "apt-get could not install bubblewrap: autograding will stop and say so (see README)."; \
 	else \
 	  echo "Note: bubblewrap is missing, so submissions cannot be autograded in a sandbox."; \
@@ -93,10 +99,9 @@ sandbox-tools: ## (used by setup) Install bubblewrap, the grading sandbox: apt-g
 .PHONY: browser
 browser: ## (used by test) Install Chromium for the browser tests: apt-get as root, else say how
 	@if [ -n "$$DLCOURSE_CHROMIUM" ] || command -v chromium >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	elif $(ROOT_WITH_APT); then \
 	  echo "Installing Chromium (for the browser tests)..."; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
-	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+	  $(call apt-install,chromium) \
 	    || echo "apt-get could not install chromium: the browser tests will fail (see README)."; \
 	else \
 	  echo "Note: Chromium is missing, so the browser tests will fail."; \
@@ -105,11 +110,9 @@ browser: ## (used by test) Install Chromium for the browser tests: apt-get as ro
 
 .PHONY: debian-data
 debian-data: ## (used by data) As root on Debian, apt-get install dataset-fashion-mnist
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-	    && [ ! -d /usr/share/datasets/fashion-mnist ]; then \
+	@if $(ROOT_WITH_APT) && [ ! -d /usr/share/datasets/fashion-mnist ]; then \
 	  echo "Installing Debian's dataset-fashion-mnist..."; \
-	  apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1 \
-	    || { apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist >/dev/null; } \
+	  $(call apt-install,dataset-fashion-mnist) \
 	    || echo "apt-get could not install dataset-fashion-mnist; trying other sources."; \
 	fi
 
