@@ -281,8 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     chapters = [c for c in select_chapters(args.chapter) if c.lesson.exists()]
 
     table = load_table(out)
-    found = device()
-    print(f"Running {len(chapters)} lesson(s) in {args.mode} mode on {found['name']}; table in {out}/", flush=True)
+    if args.tabulate_only:  # each run keeps the device it ran on; nothing to probe
+        print(f"Tabulating {len(chapters)} lesson(s) from {out / EXECUTED}/", flush=True)
+    else:
+        found = device()
+        print(f"Running {len(chapters)} lesson(s) in {args.mode} mode on {found['name']}; table in {out}/",
+              flush=True)
     for chapter in chapters:
         if args.tabulate_only:
             path = executed_path(out, chapter)

@@ -25,15 +25,15 @@ from pathlib import Path
 
 from . import notebooks
 from .layout import BUILD, ROOT, all_chapters
-from .release import differences, files_under
+from .release import build_release, differences, files_under
 
 NAME = "dl-course"
 TEMPLATES = Path(__file__).resolve().parent / "student"
+STUDENT_LAB = ".jupyter/student-lab"  # the learner's lab settings, every file of it
 # Copied as they are.  copy2 keeps their times, so a .venv set up from the
 # same pins counts as up to date (the Makefile's stamp is newer).
 COPIED = ["requirements.txt", "constraints.txt", "data/provision.py", "data/datasets.json",
-          ".jupyter/student-lab/README.md", ".jupyter/student-lab/jupyter_server_config.json",
-          ".jupyter/student-lab/labconfig/page_config.json", ".jupyter/student-lab/nbgrader_config.py"]
+          *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / STUDENT_LAB).rglob("*") if p.is_file())]
 IGNORED = ".venv/\nartifacts/\n.ipynb_checkpoints/\n__pycache__/\n"
 
 
@@ -62,8 +62,6 @@ def student_environment() -> str:
 
 
 def check_release_is_current(workdir: Path) -> None:
-    from .release import build_release
-
     for chapter in all_chapters():
         fresh = build_release(chapter, workdir / chapter.name)
         changes = differences(fresh, chapter.release)
