@@ -66,25 +66,35 @@ c.IgnorePattern.pattern = TF_LOG_ONLY
 # needs bubblewrap (`make setup` installs it as root on Debian; otherwise
 # autograding stops and says how to get it).  DLCOURSE_SANDBOX=off grades
 # without it, for a machine where only trusted code is graded.
+#
+# With or without the sandbox, a witness in the kernel reports after every
+# cell (dlcourse/evidence.py): a test cell earns points only with evidence
+# that it ran to its end undisturbed.  After nbgrader saves the scores,
+# FlagTampering reads the learner's code for anything that could change how
+# later cells run, marks such a submission "needs review" and holds the
+# points of the tests after it for a person (the formgrader lists them).
 from nbgrader.converters import Autograde  # noqa: E402
-from nbgrader.preprocessors import Execute  # noqa: E402
+from nbgrader.preprocessors import Execute, SaveAutoGrades  # noqa: E402
 
-if os.environ.get("DLCOURSE_SANDBOX", "on") != "off":
-    from dlcourse.nbgrader_plugins import SandboxedExecute
+from dlcourse.nbgrader_plugins import FlagTampering, GuardedExecute, SandboxedExecute  # noqa: E402
 
-    c.Autograde.autograde_preprocessors = [
-        SandboxedExecute if step is Execute else step
-        for step in Autograde.class_traits()["autograde_preprocessors"].default()
-    ]
+EXECUTE = SandboxedExecute if os.environ.get("DLCOURSE_SANDBOX", "on") != "off" else GuardedExecute
+autograde_steps = []
+for step in Autograde.class_traits()["autograde_preprocessors"].default():
+    autograde_steps.append(EXECUTE if step is Execute else step)
+    if step is SaveAutoGrades:
+        autograde_steps.append(FlagTampering)
+c.Autograde.autograde_preprocessors = autograde_steps
 
-# Feedback never shows hidden tests: neither their source nor a traceback
-# quoting them; a test cell shows its points and its error message.
+# Feedback carries nothing derived from the hidden tests (dlcourse/feedback.py):
+# test cells show their points and the instructor's message for a failed
+# check, and nothing the kernel produced after the first hidden test ran.
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-from dlcourse.nbgrader_plugins import HideHiddenTests  # noqa: E402
+from dlcourse.nbgrader_plugins import SafeFeedback  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [GetGrades, SafeFeedback, CSSHTMLHeaderPreprocessor]
 
 # Late submissions: `make due` records a chapter's due date, and grades.csv
 # flags late work (seconds_late).  For a penalty, set the share of the

@@ -32,7 +32,7 @@ import tempfile
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -93,10 +93,17 @@ class Outcome:
     score: float | None
     max_score: float | None
     seconds: float
+    # why a person should look at it (dlcourse.review): code that can change how
+    # later cells run, or a test without evidence that it ran to its end
+    review: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         points = "" if self.score is None else f"{self.score:g}/{self.max_score:g} points, "
-        return f"{self.student}: {self.status} ({points}{self.seconds:.1f} s){': ' + self.detail if self.detail else ''}"
+        line = f"{self.student}: {self.status} ({points}{self.seconds:.1f} s){': ' + self.detail if self.detail else ''}"
+        if self.review:
+            more = f" (and {len(self.review) - 1} more, in its grading record)" if len(self.review) > 1 else ""
+            line += f"; NEEDS REVIEW: {self.review[0]}{more}"
+        return line
 
 
 # What nbgrader's log or the graded notebook show when something went
@@ -140,9 +147,15 @@ def troubles_in(log: str, graded: nbformat.NotebookNode) -> list[str]:
             continue  # a failing test cell is a lost point, not an error
         name = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index + 1}")
         # NotImplementedError is the release's placeholder: an unanswered exercise, not an error
-        found |= {f"{name} raised {o.ename}" for o in outputs if o.get("output_type") == "error"
+        found |= {f"{name} raised {error_name(o.ename)}" for o in outputs if o.get("output_type") == "error"
                   and o.ename not in ("CellTimeoutError", "NotImplementedError")}
     return sorted(found)
+
+
+def error_name(ename: str) -> str:
+    """An exception's class name as the learner's code reported it: any
+    text at all, so only a short identifier is repeated."""
+    return ename if re.fullmatch(r"[A-Za-z_][\w.]{0,59}", ename) else "an exception with an unusual name"
 
 
 def prepare(course: Course, chapter: Chapter) -> None:
@@ -174,11 +187,12 @@ def autograde_one(course: Course, chapter: Chapter, student: str, worker: int,
             else:
                 log = runner.nbgrader(*arguments, timeout=timeout)
             score = course.score(chapter, student)
+            graded = course.autograded(chapter, student)
             troubles = (changes_to_locked_cells(submitted_notebook(course, chapter, student),
                                                 released_notebook(course, chapter))
-                        + troubles_in(log, course.autograded(chapter, student)))
+                        + troubles_in(log, graded))
             outcome = Outcome(student, "graded with errors" if troubles else "graded", "; ".join(troubles),
-                              score.score, score.max_score, 0.0)
+                              score.score, score.max_score, 0.0, needs_review(graded))
         except subprocess.TimeoutExpired as error:
             log = str(error.output or "")
             outcome = Outcome(student, "not graded",
@@ -190,6 +204,11 @@ def autograde_one(course: Course, chapter: Chapter, student: str, worker: int,
     (records / f"{student}.log").write_text(log)
     (records / f"{student}.json").write_text(json.dumps(asdict(outcome), indent=1))
     return outcome
+
+
+def needs_review(graded: nbformat.NotebookNode) -> list[str]:
+    """Why a person should look at a graded submission (dlcourse.review wrote it into its metadata)."""
+    return list(graded.metadata.get("dlcourse", {}).get("needs_review", []))
 
 
 def submitted_notebook(course: Course, chapter: Chapter, student: str) -> nbformat.NotebookNode:
@@ -295,8 +314,10 @@ def autograde_class(course: Course, chapter: Chapter, students: list[str] | None
             runner.close()
     counts = {status: sum(o.status == status for o in outcomes)
               for status in ("graded", "graded with errors", "not graded")}
+    flagged = sum(bool(o.review) for o in outcomes)
     report(f"{chapter.name}: {len(outcomes)} submission(s) in {time.perf_counter() - start:.0f} s with "
-           f"{workers} worker(s): " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+           f"{workers} worker(s): " + ", ".join(f"{n} {s}" for s, n in counts.items())
+           + (f"; {flagged} need review (see the formgrader)" if flagged else ""))
     return sorted(outcomes, key=lambda o: o.student)
 
 

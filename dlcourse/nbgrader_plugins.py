@@ -1,9 +1,15 @@
 """The course's additions to nbgrader, named in autograder/nbgrader_config.py.
 
-- :class:`SandboxedExecute` runs each submission's kernel in the sandbox
-  of :mod:`dlcourse.sandbox` and caps what one cell may record.
-- :class:`HideHiddenTests` keeps hidden tests out of feedback: their
-  source, and the lines of it a traceback would quote.
+- :class:`GuardedExecute` gathers, from outside the kernel, evidence that
+  each test cell ran to its end undisturbed (dlcourse.evidence), and gives
+  a test cell without it no points.
+- :class:`SandboxedExecute` also runs each submission's kernel in the
+  sandbox of :mod:`dlcourse.sandbox` and caps what one cell may record.
+- :class:`FlagTampering` marks a submission *needs review* when its code
+  could change how later cells run (dlcourse.tampering) or the run showed
+  it did, and holds the points of the tests after it for a person.
+- :class:`SafeFeedback` builds feedback that carries nothing derived from
+  the hidden tests (dlcourse.feedback).
 - :class:`ExerciseScoresExporter` exports grades with one column per
   exercise, beside nbgrader's totals.
 - :class:`LatePenaltyPerDay` takes a share of a late submission's score
@@ -25,6 +31,8 @@ from nbgrader.plugins import ExportPlugin, LateSubmissionPlugin
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Float, Unicode
 
+from . import feedback, review
+from .evidence import Witness
 from .grading import exercise_of
 from .sandbox import CappedKernelManager, require_tools
 
@@ -38,8 +46,65 @@ def _output_size(output: NotebookNode) -> int:
             + sum(len(line) for line in output.get("traceback", [])))
 
 
-class SandboxedExecute(Execute):
-    """nbgrader's Execute, with kernels in the sandbox and each cell's
+class GuardedExecute(Execute):
+    """nbgrader's Execute, with a witness (dlcourse.evidence) in the kernel:
+    each cell is sent with a request for the witness's report, each test
+    cell with an end marker, and after the last cell every test cell
+    without a clean report gets an error, so it scores zero.  What the
+    witness found goes to FlagTampering in ``resources["dlcourse"]``."""
+
+    witness: Witness | None = None
+
+    def preprocess(self, nb, resources=None, km=None):
+        self.witness = Witness(nb)
+        self._guard_ready = False
+        nb, resources = super().preprocess(nb, resources, km=km)
+        resources["dlcourse"] = self.witness.conclude(nb)
+        return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):
+        assert self.witness is not None
+        if not self._guard_ready:
+            self._start_guard()
+        if cell.cell_type != "code" or not cell.source.strip():
+            return super().preprocess_cell(cell, resources, index)
+        self.witness.before(index, self.nb)
+        instructors, self._expressions = cell.source, None
+        cell.source, self._expressions = self.witness.request(index, cell)
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        finally:
+            cell.source, self._expressions = instructors, None
+
+    def _start_guard(self) -> None:
+        """Install the witness, silently, before the submission's first cell;
+        from then on every execute request asks for its report."""
+        assert self.kc is not None and self.witness is not None
+        code, expressions = self.witness.setup_request()
+        reply = self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False,
+                                                    user_expressions=expressions))
+        if not Witness.ready(reply):
+            content = (reply or {}).get("content", {})
+            raise RuntimeError(f"the grader could not start its witness in the kernel: "
+                               f"{content.get('ename', 'no reply')}: {content.get('evalue', '')}")
+        client, send = self.kc, type(self.kc).execute
+
+        def execute(code, *args, **kwargs):
+            if self._expressions is not None:
+                kwargs["user_expressions"] = self._expressions
+            return send(client, code, *args, **kwargs)
+
+        self.kc.execute = execute
+        self._guard_ready = True
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        if self.witness is not None and self._expressions is not None:
+            self.witness.receive(kwargs["cell_index"], kwargs["execute_reply"])
+
+
+class SandboxedExecute(GuardedExecute):
+    """GuardedExecute, with kernels in the sandbox and each cell's
     recorded output capped at MAX_CELL_OUTPUT_BYTES."""
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
@@ -75,41 +140,27 @@ class SandboxedExecute(Execute):
         return out
 
 
-# --- Feedback -----------------------------------------------------------------
+# --- Review and feedback -------------------------------------------------------
 
-MAX_FEEDBACK_MESSAGE = 500   # characters of an error message shown to the learner
+class FlagTampering(NbGraderPreprocessor):
+    """Autograde step after nbgrader's SaveAutoGrades: read the learner's
+    code for tampering (dlcourse.tampering), join what GuardedExecute
+    found, and for a flagged submission hold the points of every test
+    that ran after the first flagged cell (they wait in the formgrader as
+    "needs manual grade", with the tests' own verdict in a comment).  The
+    findings go into the autograded notebook's metadata, for the grading
+    record and for the feedback."""
 
-HIDDEN_TESTS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
-
-
-class HideHiddenTests(NbGraderPreprocessor):
-    """Feedback preprocessor: a test cell shows its visible tests, its
-    points, and for a failure the error's type and message; never the
-    hidden tests' source, a traceback (which quotes the failing line), or
-    what ran in it printed (code a learner wrote can print its caller)."""
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
-            cell.source = without_hidden_tests(cell.source)
-            errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
-            cell.outputs = [NotebookNode(
-                output_type="stream", name="stderr",
-                text=f"{error.ename}: {str(error.evalue)[:MAX_FEEDBACK_MESSAGE]}\n") for error in errors[:1]]
-        return cell, resources
+    def preprocess(self, nb, resources):
+        return review.flag(nb, resources, self.log), resources
 
 
-def without_hidden_tests(source: str) -> str:
-    kept, hidden = [], False
-    for line in source.splitlines():
-        marker = line.strip()
-        if marker == HIDDEN_TESTS[0]:
-            hidden = True
-            kept.append(line.replace(HIDDEN_TESTS[0], "# (hidden tests ran here; they are not shown)"))
-        elif marker == HIDDEN_TESTS[1]:
-            hidden = False
-        elif not hidden:
-            kept.append(line)
-    return "\n".join(kept)
+class SafeFeedback(NbGraderPreprocessor):
+    """Feedback step: what a learner may see of the graded notebook, and
+    nothing derived from the hidden tests (dlcourse.feedback)."""
+
+    def preprocess(self, nb, resources):
+        return feedback.safe_notebook(nb), resources
 
 
 # --- Export -------------------------------------------------------------------
@@ -131,8 +182,9 @@ class ExerciseScoresExporter(ExportPlugin):
     exercise (test cells and written answers, summed by their exN_
     prefix), then nbgrader's totals.  With ``records`` (the folder
     dlcourse.classroom writes), a status column says whether and how each
-    submission was graded, and submissions nbgrader could not grade are
-    listed with their reason instead of missing from the file."""
+    submission was graded, ``needs_review`` why a person should look at
+    it, and submissions nbgrader could not grade are listed with their
+    reason instead of missing from the file."""
 
     records = Unicode("", help="dlcourse.classroom's grading-records folder").tag(config=True)
 
@@ -145,7 +197,8 @@ class ExerciseScoresExporter(ExportPlugin):
             rows += [self._row(gradebook, assignment, student, exercises)
                      for student in self._students(gradebook, assignment)]
         rows.sort(key=lambda r: (r["chapter"], r["student_id"]))
-        columns = (["chapter", "student_id", "status", "detail", "timestamp", "duedate", "seconds_late"]
+        columns = (["chapter", "student_id", "status", "detail", "needs_review", "timestamp", "duedate",
+                    "seconds_late"]
                    + sorted(exercises, key=_natural)
                    + ["needs_manual_grade", "raw_score", "late_penalty", "score", "max_score"])
         with open(destination, "w", newline="") as handle:
@@ -174,7 +227,7 @@ class ExerciseScoresExporter(ExportPlugin):
     def _row(self, gradebook: Gradebook, assignment, student: str, exercises: set[str]) -> dict:
         record = self._record(assignment.name, student)
         row = {"chapter": assignment.name, "student_id": student, "duedate": assignment.duedate or "",
-               "max_score": assignment.max_score}
+               "max_score": assignment.max_score, "needs_review": "; ".join(record.get("review", []))}
         try:
             submission = gradebook.find_submission(assignment.name, student)
         except MissingEntry:

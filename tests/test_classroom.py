@@ -122,13 +122,18 @@ EXPECTED = {
     "empty_file": ("not graded", None, None, "empty file"),
     "wrongly_named": ("graded", 2, 1, ""),
     "huge_output": ("graded with errors", 2, 1, "printed more than the grader records"),
-    "suppressed_traceback": ("graded", 0, 1, ""),
+    # IPython's error display switched off: flagged for review, and the later tests' points held
+    "suppressed_traceback": ("graded", 0, 0, ""),
     "reads_solutions": ("graded with errors", 2, 1, "FileNotFoundError"),
     "reads_gradebook": ("graded with errors", 2, 1, "FileNotFoundError"),
     "writes_outside": ("graded with errors", 2, 1, "FileNotFoundError"),
     "opens_network": ("graded with errors", 2, 1, "OSError"),
     "heavy_stderr": ("graded with errors", 2, 1, "printed more than the grader records"),
 }
+
+
+# Submissions whose code can change how later cells run (dlcourse.tampering)
+NEEDS_REVIEW = {"suppressed_traceback": "changes how IPython reports errors"}
 
 
 def digest(folder):
@@ -193,6 +198,10 @@ def test_each_submission_gets_a_clear_outcome(graded, student):
     if status == "not graded":
         assert float(row["score"]) == 0 and row["detail"] == outcome.detail
     assert float(row["max_score"]) == 3, "a submission changed what the assignment is worth"
+    if student in NEEDS_REVIEW:
+        assert NEEDS_REVIEW[student] in row["needs_review"] and "NEEDS REVIEW" in outcome.line()
+    else:
+        assert outcome.review == [] and row["needs_review"] == "", f"a false alarm: {outcome.review}"
 
 
 def test_every_outcome_is_logged_with_its_reason(graded):

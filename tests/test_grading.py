@@ -1,6 +1,7 @@
 """Each assignment grades correctly under a real `nbgrader autograde`: the
 solution scores full marks, the blank release zero, and every known-wrong
-answer loses points on its own exercise only.
+answer loses points on its own exercise only; none of them is flagged for
+review (dlcourse.review), so the tampering checks raise no false alarm.
 
 Known-wrong answers are graded in rounds: one submission carries one
 mistake per exercise (see dlcourse.exercises.rounds), which is sound
@@ -16,6 +17,7 @@ import pytest
 from conftest import ASSIGNED, known_wrong_answers
 from dlcourse import notebooks
 from dlcourse.exercises import rounds
+from dlcourse.classroom import needs_review
 from dlcourse.grading import Course, exercise_of, solution_cells, solved_submission, with_answer
 
 pytestmark = pytest.mark.grading
@@ -92,6 +94,14 @@ def test_the_blank_release_scores_zero(graded):
     result = graded.score("blank")
     assert result.score == 0, "the blank release earned points on " + ", ".join(
         f"{c.grade_id} ({c.score})" for c in result.cells.values() if c.score > 0)
+
+
+def test_no_solution_blank_or_known_wrong_answer_is_flagged_for_review(graded):
+    """The checks for tampering (the learner's code read before it runs, the
+    witness in the kernel after every cell) find nothing in honest work."""
+    flagged = {student: reasons for student in graded.scores
+               if (reasons := needs_review(graded.course_of[student].autograded(graded.chapter, student)))}
+    assert not flagged, "false alarms:\n" + "\n".join(f"{s}: {r}" for s, r in flagged.items())
 
 
 def test_autograding_leaves_submissions_untouched(graded):

@@ -8,7 +8,9 @@ and check that each setting the course depends on is in place."""
 from traitlets.config.loader import PyFileConfigLoader
 
 from dlcourse.layout import AUTOGRADER
-from dlcourse.nbgrader_plugins import HideHiddenTests, SandboxedExecute
+from nbgrader.preprocessors import SaveAutoGrades
+
+from dlcourse.nbgrader_plugins import FlagTampering, GuardedExecute, SafeFeedback, SandboxedExecute
 
 
 def loaded(monkeypatch, sandbox="on"):
@@ -18,8 +20,10 @@ def loaded(monkeypatch, sandbox="on"):
 
 def test_the_config_loads_and_sets_what_grading_relies_on(monkeypatch):
     config = loaded(monkeypatch)
-    assert SandboxedExecute in config.Autograde.autograde_preprocessors
-    assert HideHiddenTests in config.GenerateFeedback.preprocessors
+    steps = config.Autograde.autograde_preprocessors
+    assert SandboxedExecute in steps
+    assert steps.index(FlagTampering) == steps.index(SaveAutoGrades) + 1, "the review needs the saved scores"
+    assert SafeFeedback in config.GenerateFeedback.preprocessors
     assert config.ExportApp.plugin_class == "dlcourse.nbgrader_plugins.ExerciseScoresExporter"
     assert config.IgnorePattern.enabled is True
     assert config.Execute.timeout == 180
@@ -30,6 +34,8 @@ def test_the_config_loads_and_sets_what_grading_relies_on(monkeypatch):
 
 
 def test_the_sandbox_can_be_switched_off_for_trusted_code_only(monkeypatch):
-    config = loaded(monkeypatch, sandbox="off")
-    assert "autograde_preprocessors" not in config.Autograde
+    """Without the sandbox, the witness and the review still run."""
+    steps = loaded(monkeypatch, sandbox="off").Autograde.autograde_preprocessors
+    assert GuardedExecute in steps and SandboxedExecute not in steps
+    assert FlagTampering in steps
 
