@@ -42,7 +42,9 @@ from nbgrader.utils import parse_utc
 from . import notebooks
 from .grading import Course, NbgraderFailed, solution_cells, solved_submission, with_answer
 from .layout import AUTOGRADER, SOLUTIONS, Chapter, select_chapters
+from .memory_cap import remove_leftovers
 from .nbgrader_runner import NbgraderRunner
+from .sandbox import MEMORY_CAP_REACHED, worker_uid
 
 DUE_DATES = "due-dates.json"         # in the course folder: {chapter: due date}, kept in git
 RECORDS = "grading-records"          # in the course folder: outcome and log of every autograde
@@ -109,6 +111,9 @@ class Outcome:
 # What nbgrader's log or the graded notebook show when something went
 # wrong inside a submission, and how the outcome says it.
 TROUBLE = {
+    # first: when the memory cap ends the kernel, the log also says the kernel died
+    MEMORY_CAP_REACHED: "its processes together used more memory than a submission may (the sandbox's "
+                        "memory cap); the out-of-memory killer stopped them",
     "CellTimeoutError": "a cell ran past the time limit",
     "Timeout waiting for execute reply": "a cell ran past the time limit and the kernel stopped answering",
     "DeadKernelError": "the kernel died (a crash, os._exit or the memory limit)",
@@ -312,6 +317,8 @@ def autograde_class(course: Course, chapter: Chapter, students: list[str] | None
     finally:
         for runner in runners:
             runner.close()
+        if os.geteuid() == 0:  # cgroups of gradings stopped by their time limit
+            remove_leftovers([str(worker_uid(worker)) for worker in range(workers)])
     counts = {status: sum(o.status == status for o in outcomes)
               for status in ("graded", "graded with errors", "not graded")}
     flagged = sum(bool(o.review) for o in outcomes)

@@ -36,6 +36,8 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
+from .memory_cap import MemoryCap
+
 SANDBOX_HOME = "/home/student"
 WORK = f"{SANDBOX_HOME}/work"          # the kernel's working folder, a copy of the submission
 SUBMISSION = f"{SANDBOX_HOME}/.submission"  # the submission's folder, read-only
@@ -56,11 +58,14 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    """What one sandboxed kernel may use.  Memory is address space per
-    process, generous because TensorFlow reserves much more than it
-    touches; processes counts threads too (TensorFlow starts dozens)."""
+    """What one sandboxed kernel may use.  ``memory_bytes`` is address space
+    per process, generous because TensorFlow reserves much more than it
+    touches; ``memory_total_bytes`` is memory in use by all the
+    submission's processes together (dlcourse.memory_cap); processes
+    counts threads too (TensorFlow starts dozens)."""
 
     memory_bytes: int = 8 * 2**30
+    memory_total_bytes: int = 10 * 2**30  # above memory_bytes: one process meets its own limit first
     cpu_seconds: int = 900
     processes: int = 512
     file_bytes: int = 64 * 2**20
@@ -203,6 +208,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs: t.Any) -> None:
         super().__init__(**kwargs)
+        self.cgroup: MemoryCap | None = None
         self.transport = "ipc"
         self.limits = Limits.from_environment()
         self.run_dir = Path(tempfile.mkdtemp(prefix="dlcourse-kernel-"))
@@ -226,14 +232,54 @@ class SandboxedKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, self.uid, self.uid)
         command = sandbox_command(kernel_cmd, submission=submission, run_dir=self.run_dir,
                                   uid=self.uid, limits=self.limits, environment=environment)
+        self.cgroup = self._new_cgroup()
+        if self.cgroup is not None:
+            command = self.cgroup.command(command)
         kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         kw["cwd"] = str(self.run_dir)
         await super()._async_launch_kernel(command, **kw)
 
+    def _new_cgroup(self) -> MemoryCap | None:
+        """The submission's own cgroup, capping its processes' memory together."""
+        global _said_why_uncapped
+        owner = str(self.uid if self.uid is not None else os.getuid())
+        try:
+            return MemoryCap.create(owner, self.limits.memory_total_bytes)
+        except OSError as error:
+            if not _said_why_uncapped:
+                self.log.warning("memory is capped per process only, not for a submission's processes "
+                                 "together: %s (see dlcourse/memory_cap.py)", error)
+                _said_why_uncapped = True
+            return None
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
+        self.release_cgroup()
         if not restart:
             shutil.rmtree(self.run_dir, ignore_errors=True)
+
+    # nbclient cleans up a kernel that died by this name, which jupyter_client
+    # binds to its own method: a dead kernel too must release its cgroup and folder.
+    cleanup_resources = _async_cleanup_resources
+
+    def release_cgroup(self) -> None:
+        """Log what the submission used (and whether the cap stopped it), then remove its cgroup."""
+        if self.cgroup is None:
+            return
+        killed, peak = self.cgroup.out_of_memory_kills(), self.cgroup.peak()
+        if peak:
+            self.log.info("the submission's processes used at most %.2f GiB together (cap %.1f GiB)",
+                          peak / 2**30, self.cgroup.limit / 2**30)
+        if killed:
+            self.log.error("%s of %.1f GiB: the out-of-memory killer stopped %d of its processes",
+                           MEMORY_CAP_REACHED, self.cgroup.limit / 2**30, killed)
+        self.cgroup.remove()
+        self.cgroup = None
+
+
+# What the grading log says when a submission's processes together reached their cap.
+MEMORY_CAP_REACHED = "the submission's processes together reached their memory cap"
+_said_why_uncapped = False
 
 
 # A larger single message from the kernel is dropped, and the notebook then

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import nbgrader_cell, one_assignment_course
 
-from dlcourse import classroom
+from dlcourse import classroom, memory_cap
 from dlcourse.grading import solved_submission, with_answer
 from dlcourse.layout import Chapter
 
@@ -52,6 +52,23 @@ def answer_then(extra, before=""):
 
 WRONG = "def double(x):\n    return x + 2\n"   # passes the visible test, fails the hidden one
 
+# Four processes that each stay under the per-process limit but together hold
+# more than the submission's memory cap (MEMORY_CAP below).
+FAN_OUT = """import os, time
+children = []
+for _ in range(4):
+    pid = os.fork()
+    if pid == 0:
+        hoard = b"x" * (800 * 2**20)  # written, so really held
+        time.sleep(1)
+        os._exit(0)
+    children.append(pid)
+for pid in children:
+    os.waitpid(pid, 0)
+"""
+MEMORY_CAP = 5 * 2**29  # 2.5 GiB, above the 2 GiB per process below
+CGROUPS_UNAVAILABLE = memory_cap.unavailable()
+
 
 def build_class(released, solved, paths):
     """{student id: notebook or raw bytes} and {student id: file name} for the class."""
@@ -79,6 +96,7 @@ def build_class(released, solved, paths):
         "infinite_loop": answer(answer_then("while True:\n    pass\n")),
         "memory_bomb": answer(answer_then("hoard = []\nwhile True:\n    hoard.append(bytearray(2**28))\n")),
         "fork_bomb": answer(answer_then("import os\nwhile True:\n    os.fork()\n")),
+        "fan_out": answer(answer_then(FAN_OUT)),
         "kernel_crash": answer(answer_then("import os\nos._exit(1)\n")),
         "sys_exit": answer(answer_then("import sys\nsys.exit(1)\n")),
         "deleted_test_cell": without_cell("ex1_double_test"),
@@ -129,6 +147,8 @@ EXPECTED = {
     "writes_outside": ("graded with errors", 2, 1, "FileNotFoundError"),
     "opens_network": ("graded with errors", 2, 1, "OSError"),
     "heavy_stderr": ("graded with errors", 2, 1, "printed more than the grader records"),
+    # the out-of-memory killer stops processes of this submission only; everyone else keeps their points
+    "fan_out": (("graded with errors", 2, 1, "memory cap") if not CGROUPS_UNAVAILABLE else ("graded", 2, 1, "")),
 }
 
 
@@ -169,6 +189,7 @@ class GradedClass:
             # Smaller sandbox limits than a TensorFlow assignment needs, so the bombs go off sooner.
             limits.setenv("DLCOURSE_SANDBOX_MEMORY_BYTES", str(2 * 2**30))
             limits.setenv("DLCOURSE_SANDBOX_PROCESSES", "64")
+            limits.setenv("DLCOURSE_SANDBOX_MEMORY_TOTAL_BYTES", str(MEMORY_CAP))
             self.outcomes = {o.student: o for o in classroom.autograde_class(
                 self.course, PROBE, workers=2, timeout=SUBMISSION_TIMEOUT,
                 options=(f"--Execute.timeout={CELL_TIMEOUT}",), report=self.progress.append)}
@@ -212,7 +233,17 @@ def test_every_outcome_is_logged_with_its_reason(graded):
         assert (records / f"{student}.log").exists()
     assert len(graded.progress) >= len(EXPECTED) + 1
     assert re.match(r"\[\d+/\d+\] ", graded.progress[0])
-    assert "21 submission(s)" in graded.progress[-1]
+    assert "22 submission(s)" in graded.progress[-1]
+
+
+def test_where_no_cgroup_can_be_made_the_log_says_memory_is_capped_per_process_only(graded):
+    """As root (CI here) each submission gets a cgroup; a grader without the
+    right to make one says so, once, and grades on."""
+    log = (graded.course.root / classroom.RECORDS / PROBE.name / "fan_out.log").read_text()
+    if CGROUPS_UNAVAILABLE:
+        assert "memory is capped per process only" in log and CGROUPS_UNAVAILABLE in log
+    else:
+        assert "the submission's processes used at most" in log and "cap 2.5 GiB" in log
 
 
 def test_no_file_is_modified_and_nothing_escapes(graded):
