@@ -34,7 +34,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from .tampering import names_read, parse
+from .tampering import import_bindings, names_read, parse
 
 GUARD_SOURCE = Path(__file__).with_name("kernel_guard.py").read_text()
 HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
@@ -105,22 +105,6 @@ class Conclusion:
     zeroed: list[str] = field(default_factory=list)        # test cells that got no points for lack of evidence
     first_flagged_cell: int | None = None                  # the first cell after which tests are suspect
     feedback: dict = field(default_factory=dict)
-
-
-def import_bindings(tree: ast.AST) -> dict[str, tuple[str, str | None]]:
-    """``{name: (module, attribute or None)}`` for the imports in ``tree``:
-    ``import numpy as np`` binds ("numpy", None), ``from numpy.testing
-    import assert_allclose`` binds ("numpy.testing", "assert_allclose")."""
-    bound: dict[str, tuple[str, str | None]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                name = alias.asname or alias.name.split(".")[0]
-                bound[name] = (alias.name if alias.asname else name, None)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                bound[alias.asname or alias.name] = (node.module, alias.name)
-    return bound
 
 
 class Witness:
@@ -213,6 +197,7 @@ class Witness:
         """Give the test cells without clean evidence an error (nbgrader then
         scores them zero) and list what was found."""
         result = Conclusion()
+        reported: set[str] = set()
         for index, cell in enumerate(nb.cells):
             if index not in self.replies:
                 continue
@@ -232,10 +217,13 @@ class Witness:
                     result.findings.append(_short(f"{label} scored no points: " + "; ".join(reasons)))
                     result.summary.append(f"{label} scored no points: there is no evidence that it ran to "
                                           "its end undisturbed")
-            elif events or state:  # other cells, and failed tests (the kernel skips user expressions after an error)
+            elif events or set(state) - reported:
+                # other cells, and failed tests (the kernel skips user expressions after an error);
+                # what stays installed is reported after every cell, and listed once
                 result.findings += [_short(f"during {label}: {event}") for event in events]
-                result.findings += [_short(f"after {label}: {found}") for found in state]
+                result.findings += [_short(f"after {label}: {found}") for found in state if found not in reported]
                 result.summary.append(f"the grader's witness in the kernel reported changes during or after {label}")
+            reported |= set(state)
             if result.findings and result.first_flagged_cell is None:
                 result.first_flagged_cell = index
         result.findings = list(dict.fromkeys(result.findings))

@@ -39,8 +39,10 @@ _WATCHED = {"sys.settrace", "sys.setprofile", "sys._getframe", "sys._current_fra
             "object.__getattr__", "object.__setattr__", "object.__delattr__", "gc.get_objects",
             "gc.get_referrers", "gc.get_referents", "exec", "compile", "code.__new__", "function.__new__",
             "sys.monitoring.register_callback", "sys.monitoring.use_tool_id"}
+# Reading these reaches the call stack.  (Libraries read __code__ all the time;
+# replacing it is audited as object.__setattr__, and reading it is flagged in the code.)
 _FRAME_ATTRIBUTES = {"tb_frame", "f_back", "f_globals", "f_locals", "f_builtins", "f_code", "gi_frame",
-                     "cr_frame", "ag_frame", "gi_code", "__code__", "__globals__", "__closure__"}
+                     "cr_frame", "ag_frame", "gi_code"}
 _STACK_HELPERS = ("inspect", "traceback")   # modules whose sys._getframe calls count for their caller
 _MAX_EVENTS = 20
 
@@ -205,7 +207,9 @@ class _Guard:
         for name, module in names.get("modules", {}).items():
             value = self.namespace.get(name)
             spec = getattr(value, "__spec__", None) if isinstance(value, types.ModuleType) else None
-            if value is not None and (spec is None or spec.name != module):
+            same = spec is not None and (spec.name == module or value is sys.modules.get(module)
+                                         or getattr(value, "__name__", None) == module)
+            if value is not None and not same:
                 found.append(f"{name} is no longer the module {module} the given code imported")
         for name, (module, attribute) in names.get("imported", {}).items():
             value = self.namespace.get(name)

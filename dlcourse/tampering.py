@@ -147,27 +147,33 @@ def python_source(source: str) -> str:
     return TransformerManager().transform_cell(source)
 
 
-def imported_modules(tree: ast.AST) -> dict[str, str]:
-    """``{name bound: module it names}`` for the import statements in ``tree``."""
-    bound = {}
+def import_bindings(tree: ast.AST) -> dict[str, tuple[str, str | None]]:
+    """``{name: (module, attribute or None)}`` for the imports in ``tree``:
+    ``import numpy as np`` binds ("numpy", None), ``from numpy.testing
+    import assert_allclose`` binds ("numpy.testing", "assert_allclose")."""
+    bound: dict[str, tuple[str, str | None]] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.asname:
-                    bound[alias.asname] = alias.name
-                else:
-                    bound[alias.name.split(".")[0]] = alias.name.split(".")[0]
+                name = alias.asname or alias.name.split(".")[0]
+                bound[name] = (alias.name if alias.asname else name, None)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             for alias in node.names:
-                bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                bound[alias.asname or alias.name] = (node.module, alias.name)
     return bound
+
+
+def imported_modules(tree: ast.AST) -> dict[str, str]:
+    """``{name bound: what it names}``: ``np`` -> "numpy", ``assert_allclose`` -> "numpy.testing.assert_allclose"."""
+    return {name: module if attribute is None else f"{module}.{attribute}"
+            for name, (module, attribute) in import_bindings(tree).items()}
 
 
 def parse(source: str) -> ast.Module | None:
     try:
         return ast.parse(python_source(source))
-    except (SyntaxError, ValueError):
-        return None  # a cell that does not parse does not run either
+    except Exception:  # noqa: BLE001 -- IPython's transformers raise more than SyntaxError; such a cell does not run
+        return None
 
 
 def root_name(node: ast.AST) -> str | None:

@@ -7,6 +7,7 @@ Each test grades a tiny real assignment whose answer cell probes its
 surroundings and prints what it found."""
 
 import json
+import os
 import shutil
 
 import pytest
@@ -133,3 +134,30 @@ def test_missing_tools_stop_grading_with_what_to_install(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None if name == "bwrap" else real_which(name))
     with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
         sandbox.require_tools()
+
+
+def test_a_submission_cgroup_is_made_capped_and_removed():
+    """As root (CI here) each kernel gets a cgroup of its own with the
+    memory cap (tests/test_classroom.py grades a submission that reaches it)."""
+    from dlcourse import memory_cap
+
+    why = memory_cap.unavailable()
+    if why:
+        pytest.skip(f"no cgroup can be made here: {why}")
+    cap = memory_cap.MemoryCap.create("test", 3 * 2**30)
+    try:
+        limit = "memory.max" if cap.version == 2 else "memory.limit_in_bytes"
+        assert int((cap.path / limit).read_text()) == 3 * 2**30
+        assert cap.out_of_memory_kills() == 0
+    finally:
+        cap.remove()
+    assert not cap.path.exists()
+
+
+def test_without_the_right_to_make_cgroups_the_reason_is_plain(monkeypatch):
+    from dlcourse import memory_cap
+
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    monkeypatch.delenv(memory_cap.PARENT_VARIABLE, raising=False)
+    why = memory_cap.unavailable()
+    assert why and ("root" in why or "no cgroup memory controller" in why), why
