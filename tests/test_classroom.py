@@ -52,21 +52,24 @@ def answer_then(extra, before=""):
 
 WRONG = "def double(x):\n    return x + 2\n"   # passes the visible test, fails the hidden one
 
-# Four processes that each stay under the per-process limit but together hold
+# Five processes that each stay under the per-process limit but together hold
 # more than the submission's memory cap (MEMORY_CAP below).
 FAN_OUT = """import os, time
 children = []
-for _ in range(4):
+for _ in range(5):
     pid = os.fork()
-    if pid == 0:
-        hoard = b"x" * (800 * 2**20)  # written, so really held
-        time.sleep(1)
-        os._exit(0)
+    if pid == 0:  # a copy of the kernel: it must never go back to the kernel's work
+        try:
+            hoard = b"x" * (450 * 2**20)  # written, so really held
+            time.sleep(3)  # long enough for all five to hold theirs at once
+        finally:
+            os._exit(0)
     children.append(pid)
 for pid in children:
     os.waitpid(pid, 0)
 """
-MEMORY_CAP = 5 * 2**29  # 2.5 GiB, above the 2 GiB per process below
+PROCESS_MEMORY = 3 * 2**29   # 1.5 GiB per process: small, so that the bombs below go off soon
+MEMORY_CAP = 7 * 2**28       # 1.75 GiB for the submission, above the per-process limit
 CGROUPS_UNAVAILABLE = memory_cap.unavailable()
 
 
@@ -187,7 +190,7 @@ class GradedClass:
         self.progress = []
         with pytest.MonkeyPatch.context() as limits:
             # Smaller sandbox limits than a TensorFlow assignment needs, so the bombs go off sooner.
-            limits.setenv("DLCOURSE_SANDBOX_MEMORY_BYTES", str(2 * 2**30))
+            limits.setenv("DLCOURSE_SANDBOX_MEMORY_BYTES", str(PROCESS_MEMORY))
             limits.setenv("DLCOURSE_SANDBOX_PROCESSES", "64")
             limits.setenv("DLCOURSE_SANDBOX_MEMORY_TOTAL_BYTES", str(MEMORY_CAP))
             self.outcomes = {o.student: o for o in classroom.autograde_class(
@@ -243,7 +246,7 @@ def test_where_no_cgroup_can_be_made_the_log_says_memory_is_capped_per_process_o
     if CGROUPS_UNAVAILABLE:
         assert "memory is capped per process only" in log and CGROUPS_UNAVAILABLE in log
     else:
-        assert "the submission's processes used at most" in log and "cap 2.5 GiB" in log
+        assert "the submission's processes used at most" in log and "cap 1.8 GiB" in log
 
 
 def test_no_file_is_modified_and_nothing_escapes(graded):
