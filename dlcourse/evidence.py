@@ -179,8 +179,8 @@ class Witness:
             "chains": _chains(tree, set(imported)),
         }
 
-    def receive(self, index: int, reply: dict) -> None:
-        content = reply.get("content", {})
+    def receive(self, index: int, reply: dict | None) -> None:
+        content = (reply or {}).get("content", {})
         answer = content.get("user_expressions", {}).get(REPORT_KEY) or {}
         report = None
         if answer.get("status") == "ok":

@@ -54,6 +54,8 @@ class GuardedExecute(Execute):
     witness found goes to FlagTampering in ``resources["dlcourse"]``."""
 
     witness: Witness | None = None
+    _expressions: dict[str, str] | None = None   # what the current cell's request asks the witness
+    _guard_ready = False
 
     def preprocess(self, nb, resources=None, km=None):
         self.witness = Witness(nb)
@@ -69,12 +71,12 @@ class GuardedExecute(Execute):
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
         self.witness.before(index, self.nb)
-        instructors, self._expressions = cell.source, None
+        original = cell.source   # the stored notebook keeps it; the kernel gets it with the end marker
         cell.source, self._expressions = self.witness.request(index, cell)
         try:
             return super().preprocess_cell(cell, resources, index)
         finally:
-            cell.source, self._expressions = instructors, None
+            cell.source, self._expressions = original, None
 
     def _start_guard(self) -> None:
         """Install the witness, silently, before the submission's first cell;

@@ -241,7 +241,7 @@ def test_every_outcome_is_logged_with_its_reason(graded):
 
 def test_where_no_cgroup_can_be_made_the_log_says_memory_is_capped_per_process_only(graded):
     """As root (CI here) each submission gets a cgroup; a grader without the
-    right to make one says so, once, and grades on."""
+    right to make one says so in the log, and grades on."""
     log = (graded.course.root / classroom.RECORDS / PROBE.name / "fan_out.log").read_text()
     if CGROUPS_UNAVAILABLE:
         assert "memory is capped per process only" in log and CGROUPS_UNAVAILABLE in log
