@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from dlcourse.grading import Course
-from dlcourse.layout import ROOT, all_chapters
+from dlcourse.layout import BUILD, ROOT, all_chapters
 from dlcourse.notebooks import kernel_environment
 from dlcourse.sandbox import FIRST_UID, FIRST_UID_VARIABLE
 
@@ -92,6 +92,9 @@ def free_port():
         return s.getsockname()[1]
 
 
+LAB_LOGS = BUILD / "lab-logs"
+
+
 class JupyterLab:
     """`make lab` (or `make formgrader`) on a free port of localhost, with a
     token; ``cwd`` and ``make_args`` point it at another copy of the course
@@ -100,12 +103,21 @@ class JupyterLab:
     def __init__(self, cwd=ROOT, make_args=(), target="lab"):
         self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{free_port()}"
-        options = f"--no-browser --ip=127.0.0.1 --port={self.url.rsplit(':', 1)[1]} --IdentityProvider.token={self.token}"
-        self.process = subprocess.Popen(
-            ["make", "--no-print-directory", target, f"LAB_OPTIONS={options}", *make_args],
-            cwd=cwd, env=kernel_environment(), start_new_session=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
+        port = self.url.rsplit(':', 1)[1]
+        options = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={self.token}"
+        # The server's log (and its kernels' own stderr) go to a file: a pipe nobody
+        # reads fills up after 64 KiB and then blocks the server mid-test.
+        LAB_LOGS.mkdir(parents=True, exist_ok=True)
+        self.log = LAB_LOGS / f"{target}-{port}.log"
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(
+                ["make", "--no-print-directory", target, f"LAB_OPTIONS={options}", *make_args],
+                cwd=cwd, env=kernel_environment(), start_new_session=True,
+                stdout=log, stderr=subprocess.STDOUT,
+            )
+
+    def log_tail(self, characters=4000):
+        return self.log.read_text(errors="replace")[-characters:]
 
     def request(self, path, data=None, timeout=120):
         request = urllib.request.Request(
@@ -119,7 +131,7 @@ class JupyterLab:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail(f"make lab exited early:\n{self.process.stdout.read()}")
+                pytest.fail(f"make lab exited early:\n{self.log_tail()}")
             try:
                 return self.request("/api/status", timeout=5)
             except (urllib.error.URLError, ConnectionError):

@@ -11,6 +11,7 @@ build/screenshots/ for a maintainer to look at."""
 import os
 import re
 import shutil
+import time
 
 import nbformat
 import pytest
@@ -74,18 +75,43 @@ def run_menu(page, item):
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
 
 
-def wait_until_run(page, cells=".jp-CodeCell"):
-    """Every code cell of ``cells`` has an execution count; none is left waiting ([*])."""
-    page.wait_for_function(
-        """selector => {
-            const prompts = [...document.querySelectorAll(selector + ' .jp-InputPrompt')];
-            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""", arg=cells, timeout=600_000)
+RUN_STATE = """selector => {
+    const prompts = [...document.querySelectorAll(selector + ' .jp-InputPrompt')].map(p => p.textContent.trim());
+    const errors = [...document.querySelectorAll(
+        selector + ' .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+        .map(e => e.textContent).filter(text => text.includes('Traceback'));
+    const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    return {prompts, errors, kernel: status ? status.getAttribute('data-status') : null};
+}"""
 
 
-def run_all_cells(page):
+def wait_until_run(page, cells=".jp-CodeCell", seconds=600, lab=None):
+    """Every code cell of ``cells`` has an execution count; none is left
+    waiting ([*]).  A traceback stops Run All: say so at once, with the
+    error, instead of waiting out the clock; on a timeout, say which cells
+    never ran, and keep a screenshot and the server's log."""
+    deadline = time.monotonic() + seconds
+    while True:
+        state = page.evaluate(RUN_STATE, cells)
+        prompts = state["prompts"]
+        if prompts and all(re.fullmatch(r"\[\d+\]:?", p) for p in prompts):
+            return
+        if state["errors"] and state["kernel"] == "idle":
+            screenshot(page, "run-stopped-by-an-error")
+            pytest.fail("a cell raised, so Run All stopped:\n" + state["errors"][0][-3000:])
+        if time.monotonic() > deadline:
+            screenshot(page, "run-timed-out")
+            waiting = [f"cell {i + 1}: {p or '(no prompt)'}" for i, p in enumerate(prompts)
+                       if not re.fullmatch(r"\[\d+\]:?", p)]
+            pytest.fail(f"after {seconds} s the kernel is {state['kernel']!r} and "
+                        f"{len(waiting)} of {len(prompts)} cells have not run: {waiting[:8]}"
+                        + (f"\nserver log:\n{lab.log_tail()}" if lab else ""))
+        time.sleep(2)
+
+
+def run_all_cells(page, lab=None):
     run_menu(page, "Run All Cells")
-    wait_until_run(page)
+    wait_until_run(page, lab=lab)
 
 
 @pytest.fixture
@@ -108,7 +134,7 @@ def keeps_chapters_clean():
 @pytest.mark.usefixtures("keeps_chapters_clean")
 def test_a_learner_runs_the_first_lesson_and_sees_a_plot_and_no_error(page, lab):
     open_notebook(page, lab, f"{LESSON.parent.name}/{LESSON.name}")
-    run_all_cells(page)
+    run_all_cells(page, lab)
     screenshot(page, "01-lesson-ran")
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
                           has_text="Traceback")
