@@ -60,6 +60,10 @@ class Target:
     tolerance: float = 0.0
     reference: float | str | None = None
     source: str = ""
+    # the name of a figure that says whether this figure's path ran at all (a
+    # download that a machine without internet cannot make): 0 or absent
+    # makes the row "not run" rather than an error
+    only_if: str | None = None
 
     def threshold(self, results: dict) -> float:
         if isinstance(self.target, str):
@@ -96,7 +100,7 @@ def targets_of(lesson: nbformat.NotebookNode) -> list[Target]:
         targets.append(Target(
             metric=spec["metric"], better=spec["better"], target=spec["target"],
             tolerance=float(spec.get("tolerance", 0.0)), reference=spec.get("reference"),
-            source=spec.get("source", "")))
+            source=spec.get("source", ""), only_if=spec.get("only_if")))
     return targets
 
 
@@ -108,7 +112,7 @@ class Row:
     target: str
     reference: float | str | None
     source: str
-    verdict: str  # "pass", "fail", or "error" when the figure is missing
+    verdict: str  # "pass", "fail", "not run" (its only_if figure is 0), or "error" when the figure is missing
     seconds: float | None
 
 
@@ -125,7 +129,9 @@ def rows_for(chapter: Chapter, executed: nbformat.NotebookNode | None, seconds: 
     rows = []
     for target in targets:
         value = results.get(target.metric)
-        if error is None and isinstance(value, (int, float)):
+        if error is None and target.only_if and not results.get(target.only_if):
+            verdict = "not run"
+        elif error is None and isinstance(value, (int, float)):
             try:
                 verdict = "pass" if target.met_by(float(value), results) else "fail"
             except KeyError:
@@ -193,6 +199,19 @@ def run_lesson(chapter: Chapter, out: Path, mode: str) -> tuple[nbformat.Noteboo
         return (notebooks.read(partial) if partial.exists() else None), seconds, last_line[:500]
 
 
+def figures_of(executed: nbformat.NotebookNode | None) -> dict:
+    """Every number the lesson's results cell recorded: the prose of a lesson
+    may quote any of them (tests/test_lesson_prose.py holds it to them)."""
+    if executed is None:
+        return {}
+    try:
+        results = notebooks.headline_results(executed)
+    except LookupError:
+        return {}
+    return {name: value for name, value in results.items()
+            if isinstance(value, (int, float)) and not isinstance(value, bool)}
+
+
 def load_table(out: Path) -> dict:
     path = out / TABLE_JSON
     if path.exists():
@@ -210,7 +229,7 @@ def merge(table: dict, chapter: Chapter, run: dict, rows: list[Row]) -> dict:
 
 def summary_of(table: dict) -> dict:
     verdicts = [r["verdict"] for r in table["rows"]]
-    return {v: verdicts.count(v) for v in ("pass", "fail", "error")}
+    return {v: verdicts.count(v) for v in ("pass", "fail", "not run", "error")}
 
 
 def markdown(table: dict) -> str:
@@ -234,7 +253,8 @@ def markdown(table: dict) -> str:
     total = sum(run["seconds"] or 0 for run in runs.values())
     lines.append(f"- Lessons: {len(runs)}, {total / 60:.1f} minutes in all")
     counts = summary_of(table)
-    lines += [f"- Verdicts: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} error", "",
+    not_run = f", {counts['not run']} not run (a path this machine could not take)" if counts["not run"] else ""
+    lines += [f"- Verdicts: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} error{not_run}", "",
               "| Chapter | Metric | Value | Target | Reference | Source | Verdict | Lesson seconds |",
               "|---|---|---|---|---|---|---|---|"]
     for row in table["rows"]:
@@ -295,13 +315,14 @@ def main(argv: list[str] | None = None) -> int:
             previous = table.get("runs", {}).get(chapter.name)
             if previous is None:
                 raise SystemExit(f"{out / TABLE_JSON} has no run of {chapter.name}; run it first.")
-            executed, seconds, error, run = notebooks.read(path), previous["seconds"], previous["error"], previous
+            executed, seconds, error, run = notebooks.read(path), previous["seconds"], previous["error"], dict(previous)
         else:
             started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
             print(f"{chapter.name}: running {chapter.lesson.name} ...", flush=True)
             executed, seconds, error = run_lesson(chapter, out, args.mode)
             run = {"mode": args.mode, "device": found, "started": started, "seconds": round(seconds, 1),
                    "error": error, "executed": str(executed_path(out, chapter).relative_to(out))}
+        run["figures"] = figures_of(executed if error is None else None)
         rows = rows_for(chapter, executed, seconds, error)
         table = merge(table, chapter, run, rows)
         write_table(out, table)  # after every lesson, so a long run shows its progress
@@ -310,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
 
     counts = summary_of(table)
-    print(f"{out / TABLE_MARKDOWN}: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} error")
+    not_run = f", {counts['not run']} not run" if counts["not run"] else ""
+    print(f"{out / TABLE_MARKDOWN}: {counts['pass']} pass, {counts['fail']} fail, {counts['error']} error{not_run}")
     if counts["error"]:
         return 1
     if counts["fail"]:

@@ -90,6 +90,35 @@ def test_the_harness_tabulates_every_target_and_goes_past_a_failing_lesson(two_l
     assert "Device: CPU: " in markdown or "Device: GPU: " in markdown
     assert "stopped: " in markdown and "the data set is missing" in markdown
     assert "1 pass, 1 fail, 1 error" in capsys.readouterr().out
+    # every number the results cell recorded travels with the run, for the prose checks
+    assert table["runs"]["97-reached"]["figures"] == {"accuracy": 0.93, "loss": 0.5, "baseline": 0.4}
+    assert table["runs"]["98-broken"]["figures"] == {}
+
+
+def test_a_path_this_machine_could_not_take_is_not_run_rather_than_an_error(tmp_path, monkeypatch, capsys):
+    """A figure that needs a download (ImageNet weights) names the figure
+    that says whether its path ran: offline, its row reads "not run" and
+    the run still succeeds; online, the figure is judged as any other."""
+    solutions = tmp_path / "solutions"
+    targets = [{"metric": "offline_accuracy", "better": "higher", "target": 0.5},
+               {"metric": "online_accuracy", "better": "higher", "target": 0.9, "only_if": "online_path_ran"}]
+    for name, figures in [("97-offline", "{'offline_accuracy': 0.7, 'online_path_ran': 0}"),
+                          ("98-online", "{'offline_accuracy': 0.7, 'online_path_ran': 1, 'online_accuracy': 0.8}")]:
+        (solutions / name).mkdir(parents=True)
+        lesson = fake_lesson(f"from IPython.display import JSON\nJSON({figures})", targets)
+        nbformat.write(lesson, solutions / name / f"{name}-lesson.ipynb")
+    monkeypatch.setattr(layout, "SOLUTIONS", solutions)
+    out = tmp_path / "table"
+
+    assert results.main(["97", "--mode", "full", "--out", str(out)]) == 0
+    rows = {r["metric"]: r for r in json.loads((out / "results.json").read_text())["rows"]}
+    assert rows["online_accuracy"]["verdict"] == "not run" and rows["online_accuracy"]["value"] is None
+    assert rows["offline_accuracy"]["verdict"] == "pass"
+    assert "1 not run (a path this machine could not take)" in (out / "results.md").read_text()
+
+    assert results.main(["98", "--mode", "full", "--out", str(out)]) == 1, "online, a miss is a miss"
+    rows = {(r["chapter"], r["metric"]): r for r in json.loads((out / "results.json").read_text())["rows"]}
+    assert rows[("98-online", "online_accuracy")]["verdict"] == "fail"
 
 
 def test_one_chapter_again_keeps_the_other_rows(two_lessons):
