@@ -85,24 +85,48 @@ RUN_STATE = """selector => {
 }"""
 
 
-def wait_until_run(page, cells=".jp-CodeCell", seconds=600, lab=None):
+# A worked answer's input is folded (source_hidden): JupyterLab shows a
+# placeholder in its place, whose prompt stays empty, so it cannot report
+# its execution count.
+UNFOLDED_CODE_CELLS = ".jp-CodeCell:not(:has(.jp-InputPlaceholder))"
+
+
+def has_run(prompt):
+    return re.fullmatch(r"\[\d+\]:?", prompt) is not None
+
+
+def wait_until_run(page, cells=UNFOLDED_CODE_CELLS, seconds=600, lab=None, on_stall=None):
     """Every code cell of ``cells`` has an execution count; none is left
     waiting ([*]).  A traceback stops Run All: say so at once, with the
     error, instead of waiting out the clock; on a timeout, say which cells
-    never ran, and keep a screenshot and the server's log."""
+    never ran, and keep a screenshot and the server's log.  ``on_stall``
+    is called once if the kernel sits idle for two minutes with cells
+    that never started (a Run All the page did not act on)."""
     deadline = time.monotonic() + seconds
+    last_prompts, last_change = None, time.monotonic()
     while True:
         state = page.evaluate(RUN_STATE, cells)
         prompts = state["prompts"]
-        if prompts and all(re.fullmatch(r"\[\d+\]:?", p) for p in prompts):
+        if prompts and all(has_run(p) for p in prompts):
             return
+        if prompts != last_prompts:
+            last_prompts, last_change = prompts, time.monotonic()
+        stalled = (state["kernel"] == "idle" and not any("*" in p for p in prompts)
+                   and time.monotonic() - last_change > 120)
+        if stalled and on_stall is not None and not state["errors"]:
+            screenshot(page, "run-stalled")
+            never = sum(not has_run(p) for p in prompts)
+            print(f"Run All stalled with the kernel idle: {never} cells never started; "
+                  "asking once more (screenshot run-stalled.png)")
+            on_stall()
+            on_stall, last_change = None, time.monotonic()
         if state["errors"] and state["kernel"] == "idle":
             screenshot(page, "run-stopped-by-an-error")
             pytest.fail("a cell raised, so Run All stopped:\n" + state["errors"][0][-3000:])
         if time.monotonic() > deadline:
             screenshot(page, "run-timed-out")
             waiting = [f"cell {i + 1}: {p or '(no prompt)'}" for i, p in enumerate(prompts)
-                       if not re.fullmatch(r"\[\d+\]:?", p)]
+                       if not has_run(p)]
             pytest.fail(f"after {seconds} s the kernel is {state['kernel']!r} and "
                         f"{len(waiting)} of {len(prompts)} cells have not run: {waiting[:8]}"
                         + (f"\nserver log:\n{lab.log_tail()}" if lab else ""))
@@ -111,7 +135,7 @@ def wait_until_run(page, cells=".jp-CodeCell", seconds=600, lab=None):
 
 def run_all_cells(page, lab=None):
     run_menu(page, "Run All Cells")
-    wait_until_run(page, lab=lab)
+    wait_until_run(page, lab=lab, on_stall=lambda: run_menu(page, "Run All Cells"))
 
 
 @pytest.fixture
@@ -164,6 +188,20 @@ def test_tensorboard_opens_in_the_lab_on_the_logs_the_lesson_wrote(page, lab):
     board.get_by_text(re.compile(r"sgd-lr0\.01-")).first.wait_for()
     page.locator(".jp-OutputArea-output iframe").first.scroll_into_view_if_needed()
     screenshot(page, "04-lesson-tensorboard")
+    # beyond scalars: the SGD runs' weight histograms (histogram_freq=1), shown by the
+    # Histograms and Distributions tabs; the dashboards of tabs already visited stay in the
+    # DOM, hidden, so every wait below is for a visible element
+    board.get_by_role("tab", name=re.compile(r"^histograms$", re.I)).click()
+    board.locator("tf-histogram-loader", has_text="mlp/hidden1/kernel").first.wait_for()
+    screenshot(page, "04-lesson-tensorboard-histograms")
+    board.get_by_role("tab", name=re.compile(r"^distributions$", re.I)).click()
+    board.locator("tf-distribution-loader", has_text="mlp/hidden1/kernel").first.wait_for()
+    # and the confusion matrix the lesson's callback wrote with tf.summary.image, decoded
+    board.get_by_role("tab", name=re.compile(r"^images$", re.I)).click()
+    image = board.locator("tf-image-loader", has_text="confusion_matrix").locator("img").first
+    image.wait_for()
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 100
+    screenshot(page, "04-lesson-tensorboard-images")
     # then the lesson's own last cells stop the TensorBoard server it started
     stop_section.locator(".jp-InputPrompt").click()
     run_menu(page, "Run Selected Cell and All Below")
