@@ -70,9 +70,17 @@ def test_model_diagrams_render(path):
 
 @pytest.mark.parametrize("path", by_notebook(LESSONS))
 def test_lesson_records_every_figure_it_targets(path):
-    """A target names a figure of the results cell (or, as its threshold, another one)."""
+    """A target names a figure of the results cell (or, as its threshold, another one).
+    A figure that depends on a path this run could not take (``only_if``) is
+    recorded only when it ran, and the flag itself always is."""
     recorded = notebooks.headline_results(executed_lesson(path))
     for target in targets_of(notebooks.read(path)):
+        if target.only_if:
+            assert recorded.get(target.only_if) in (0, 1), (
+                f"{path.name}: {target.metric!r} depends on {target.only_if!r}, which the results cell "
+                "must record as 1 (the path ran) or 0 (it did not)")
+            if not recorded[target.only_if]:
+                continue
         assert isinstance(recorded.get(target.metric), (int, float)), (
             f"{path.name} declares a target on {target.metric!r}, which its results cell does not record")
         if isinstance(target.target, str):
