@@ -80,6 +80,11 @@ class Target:
             return value <= threshold
         return math.isclose(value, threshold, rel_tol=0.0, abs_tol=self.tolerance)
 
+    def path_ran(self, results: dict) -> bool:
+        """False when the figure's path could not be taken on this machine
+        (its ``only_if`` figure is 0 or missing): the row is "not run"."""
+        return not self.only_if or bool(results.get(self.only_if))
+
     def describe(self, results: dict | None = None) -> str:
         """">= 0.895", or "<= mean_baseline_val_mse (0.9123)" for a target
         that names another figure, with its value when ``results`` has it."""
@@ -129,7 +134,7 @@ def rows_for(chapter: Chapter, executed: nbformat.NotebookNode | None, seconds: 
     rows = []
     for target in targets:
         value = results.get(target.metric)
-        if error is None and target.only_if and not results.get(target.only_if):
+        if error is None and not target.path_ran(results):
             verdict = "not run"
         elif error is None and isinstance(value, (int, float)):
             try:

@@ -15,14 +15,13 @@ test reads it there, so a lesson whose code changes and whose prose does
 not fails here, not in a learner's hands.  The tolerance says how far the
 prose may round or lag the committed run."""
 
-import json
 import re
 
 import pytest
 
 from conftest import LESSONS
 from dlcourse import notebooks
-from dlcourse.results import RESULTS
+from dlcourse.results import RESULTS, load_table
 
 WORKED_ANSWER_TAG = "worked-answer"
 YOUR_TURN = re.compile(r"^### Your turn\b", re.M)
@@ -76,7 +75,7 @@ def test_every_your_turn_has_a_worked_answer_folded_below_it(path):
 
 
 def committed_figures(chapter):
-    table = json.loads((RESULTS / "results.json").read_text())
+    table = load_table(RESULTS)
     run = table["runs"].get(chapter)
     assert run is not None, f"results/results.json has no run of {chapter}: run `make results CHAPTER={chapter[:2]}`"
     assert run["mode"] == "full", f"the committed run of {chapter} is in {run['mode']} mode, not full"
