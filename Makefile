@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Tools that nbgrader and Jupyter start by name (alembic, jupyter-*) come from .venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup setup-gpu lab test test-budget data release release-check tidy lock benchmark seed-spread results clean
+.PHONY: help setup setup-gpu lab test test-budget data release release-check tidy lock benchmark exercise-table seed-spread results clean
 .PHONY: due collect autograde formgrader feedback grades student-bundle
 
 help: ## List the targets
@@ -167,6 +167,9 @@ lock: ## Re-resolve requirements.txt in a scratch venv and write constraints.txt
 
 benchmark: setup data ## Time each notebook (smoke) and the autograding of each solution
 	$(BIN)/python -m dlcourse.benchmark $(CHAPTER)
+
+exercise-table: setup data ## Table each assignment's exercises: kind, points, hints, solution time in full mode (CHAPTER=06)
+	$(BIN)/python -m dlcourse.exercise_table $(CHAPTER) $(if $(MODE),--mode $(MODE))
 
 seed-spread: setup data ## Run each graded trained model over several seeds against its bar (SEEDS="0 1 2 3 4")
 	$(BIN)/python -m dlcourse.spread $(CHAPTER) $(if $(SEEDS),--seeds $(SEEDS))

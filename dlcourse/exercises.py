@@ -1,5 +1,6 @@
 """An assignment seen as exercises: which cells belong to which exercise,
-which names each one shares, and how known-wrong answers combine.
+what kind of thinking each asks for, its hints, which names each one
+shares, and how known-wrong answers combine.
 
 A learner who gets exercise 2 wrong must lose the points of exercise 2 and
 no others.  That holds when no exercise reads a name that another
@@ -16,10 +17,27 @@ from dataclasses import dataclass
 
 import nbformat
 
-from .grading import exercise_of, solution_cells
+from .grading import SOLUTION_MARKERS, exercise_of, solution_cells
 from .notebooks import nbgrader_cells
 
 EXERCISE_ID = re.compile(r"^ex\d+_")
+
+# The kinds of exercise, as the intro table of an assignment names them.  The
+# kind sits in the metadata of the exercise's heading cell (grade id
+# ``exN_<name>_md``): ``"dlcourse": {"kind": "debug"}``.
+KINDS = {
+    "practice": "Practice",
+    "debug": "Debug",
+    "budget": "Design under a budget",
+    "beyond": "One step beyond",
+    "predict": "Predict then check",
+    "written": "Written",
+}
+# Kinds that ask the learner to reason rather than to apply what was shown.
+THINKING_KINDS = frozenset({"debug", "budget", "beyond", "predict"})
+MAX_HINTS = 3
+
+HINT_TAG = re.compile(r"<details>\s*<summary>\s*Hint (?P<number>\d+)\s*</summary>|</details>")
 
 
 def python_source(source: str) -> str:
@@ -120,3 +138,100 @@ def rounds(wrong_answers: dict[str, list[tuple[str, str]]]) -> list[dict[str, Wr
         {exercise: answers[k] for exercise, answers in sorted(by_exercise.items()) if k < len(answers)}
         for k in range(count)
     ]
+
+
+def solution_lines(source: str) -> list[str]:
+    """The stripped, non-blank lines between a cell's solution markers."""
+    inside, lines = False, []
+    for line in source.splitlines():
+        if line.strip() in SOLUTION_MARKERS:
+            inside = line.strip() == SOLUTION_MARKERS[0]
+        elif inside and line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+def parse_hints(source: str) -> list[str]:
+    """The hints of a hints cell, in the order a learner reveals them.
+
+    A hints cell nests one ``<details>`` block per hint inside the one
+    before, so that Hint 2 shows only once Hint 1 is open::
+
+        <details><summary>Hint 1</summary>
+
+        A nudge.
+
+        <details><summary>Hint 2</summary>
+
+        Nearly the answer.
+
+        </details>
+        </details>
+
+    Raises ValueError, saying what is wrong, for any other shape."""
+    tags = list(HINT_TAG.finditer(source))
+    opening = [t for t in tags if t.group("number")]
+    if not opening:
+        raise ValueError("no <details><summary>Hint 1</summary> block")
+    numbers = [int(t.group("number")) for t in opening]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise ValueError(f"hints are numbered {numbers}; number them 1, 2, 3 in order")
+    if len(opening) > MAX_HINTS:
+        raise ValueError(f"{len(opening)} hints; give at most {MAX_HINTS}")
+    if [bool(t.group("number")) for t in tags] != [True] * len(opening) + [False] * len(opening):
+        raise ValueError("nest each hint inside the one before it, and close every <details>")
+    if source[:opening[0].start()].strip() or source[tags[-1].end():].strip():
+        raise ValueError("text outside the hints: the cell holds only the <details> blocks")
+    return [source[t.end():nxt.start()].strip() for t, nxt in zip(tags, tags[1:])][:len(opening)]
+
+
+@dataclass
+class Exercise:
+    """One exercise (``ex3``) of an assignment: its parts' cells, in order."""
+
+    name: str
+    headings: list[nbformat.NotebookNode]
+    hint_cells: list[nbformat.NotebookNode]
+    answers: list[nbformat.NotebookNode]
+    graded: list[nbformat.NotebookNode]
+
+    @property
+    def title(self) -> str:
+        first = self.headings[0].source.splitlines()[0] if self.headings else self.name
+        return re.sub(r"^#+\s*|\s*\([^)]*points?[^)]*\)\s*$", "", first)
+
+    @property
+    def kinds(self) -> list[str]:
+        return [h.metadata.get("dlcourse", {}).get("kind") for h in self.headings]
+
+    @property
+    def points(self) -> float:
+        return sum(float(c.metadata.nbgrader.get("points", 0)) for c in self.graded)
+
+    @property
+    def needs_thinking(self) -> bool:
+        return any(kind in THINKING_KINDS for kind in self.kinds)
+
+    def hints(self) -> list[list[str]]:
+        """The hints of each part (raises ValueError for a malformed cell)."""
+        return [parse_hints(cell.source) for cell in self.hint_cells]
+
+
+def exercises_of(notebook: nbformat.NotebookNode) -> dict[str, Exercise]:
+    """Every exercise of an assignment, by name, from its cells' grade ids:
+    headings end in ``_md``, hints in ``_hints``."""
+    found: dict[str, Exercise] = {}
+    for grade_id, cell in nbgrader_cells(notebook).items():
+        if not EXERCISE_ID.match(grade_id):
+            continue
+        exercise = found.setdefault(exercise_of(grade_id), Exercise(exercise_of(grade_id), [], [], [], []))
+        nbgrader = cell.metadata.nbgrader
+        if nbgrader.get("solution"):
+            exercise.answers.append(cell)
+        if nbgrader.get("grade"):
+            exercise.graded.append(cell)
+        elif grade_id.endswith("_hints"):
+            exercise.hint_cells.append(cell)
+        elif grade_id.endswith("_md") and cell.cell_type == "markdown":
+            exercise.headings.append(cell)
+    return found

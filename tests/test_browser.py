@@ -4,8 +4,9 @@ headless Chromium (Debian's) driven by Playwright against `make lab` and
 
 A learner opens the chapter 01 lesson, runs every cell and sees a plot and
 no error; opens the chapter 01 assignment and presses Validate, which
-reports failures for the blank release and success once it is solved; an
-instructor opens the formgrader.  Screenshots are kept in
+reports failures for the blank release and success once it is solved, and
+reveals an exercise's hints one at a time; an instructor opens the
+formgrader.  Screenshots are kept in
 build/screenshots/ for a maintainer to look at."""
 
 import os
@@ -238,6 +239,23 @@ def test_validate_in_the_lab_passes_the_solved_assignment(page, lab):
     _, text = validate(page)
     screenshot(page, "01-assignment-validate-solved")
     assert "Success! Your notebook passes all the tests." in text, text[:2000]
+
+
+@pytest.mark.usefixtures("keeps_chapters_clean")
+def test_a_learner_reveals_an_exercises_hints_one_at_a_time(page, lab):
+    """Hints are folded in the released assignment: only Hint 1 shows, and
+    opening it shows Hint 2 (dlcourse.exercises.parse_hints)."""
+    open_notebook(page, lab, f"{CHAPTER.name}/{CHAPTER.assignment.name}")
+    cell = page.locator(".jp-MarkdownCell", has=page.locator("summary", has_text=re.compile(r"^\s*Hint 2\s*$"))).first
+    cell.scroll_into_view_if_needed()
+    first = cell.locator("summary", has_text=re.compile(r"^\s*Hint 1\s*$"))
+    second = cell.locator("summary", has_text=re.compile(r"^\s*Hint 2\s*$"))
+    assert first.is_visible() and not second.is_visible(), "before any click, only Hint 1 should show"
+    first.click()
+    second.wait_for(state="visible", timeout=10_000)
+    screenshot(page, "01-assignment-hint-opened")
+    third = cell.locator("summary", has_text=re.compile(r"^\s*Hint 3\s*$"))
+    assert third.count() == 0 or not third.is_visible(), "Hint 3 should wait until Hint 2 is open"
 
 
 def test_an_instructor_opens_the_formgrader(page):

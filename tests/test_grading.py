@@ -1,7 +1,8 @@
 """Each assignment grades correctly under a real `nbgrader autograde`: the
-solution scores full marks, the blank release zero, and every known-wrong
-answer loses points on its own exercise only; none of them is flagged for
-review (dlcourse.review), so the tampering checks raise no false alarm.
+solution scores full marks, the blank release zero (failing with
+NotImplementedError alone), and every known-wrong answer loses points on
+its own exercise only; none of them is flagged for review
+(dlcourse.review), so the tampering checks raise no false alarm.
 
 Known-wrong answers are graded in rounds: one submission carries one
 mistake per exercise (see dlcourse.exercises.rounds), which is sound
@@ -94,6 +95,27 @@ def test_the_blank_release_scores_zero(graded):
     result = graded.score("blank")
     assert result.score == 0, "the blank release earned points on " + ", ".join(
         f"{c.grade_id} ({c.score})" for c in result.cells.values() if c.score > 0)
+
+
+def test_the_blank_release_fails_only_with_not_implemented_error(graded):
+    """Run as released, each stub stops its own exercise's test with
+    NotImplementedError, and nothing else fails: no stub leaves a class
+    undefined for a confusing NameError, and no set-up cell depends on an
+    answer."""
+    autograded = graded.course_of["blank"].autograded(graded.chapter, "blank")
+    problems = []
+    for cell in autograded.cells:
+        if cell.cell_type != "code":
+            continue
+        nbgrader = cell.metadata.get("nbgrader", {})
+        name = nbgrader.get("grade_id", cell.source.splitlines()[0] if cell.source else "an empty cell")
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors and not (nbgrader.get("solution") or nbgrader.get("grade")):
+            problems.append(f"{name}: {errors[0].ename} in a cell that is neither an answer nor a test")
+        problems += [f"{name}: {e.ename}: {e.evalue[:200]}" for e in errors if e.ename != "NotImplementedError"]
+        if nbgrader.get("grade") and not errors:
+            problems.append(f"{name}: the test passed without an answer")
+    assert not problems, "\n".join(problems)
 
 
 def test_no_solution_blank_or_known_wrong_answer_is_flagged_for_review(graded):

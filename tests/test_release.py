@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ASSIGNED, CHAPTERS
 from dlcourse import notebooks
+from dlcourse.exercises import solution_lines
 from dlcourse.grading import SOLUTION_MARKERS, solution_cells
 from dlcourse.layout import ROOT
 from dlcourse.release import apply_release, build_release, differences
@@ -47,20 +48,9 @@ def test_students_get_no_solutions_and_no_hidden_tests(chapter):
         if cell.cell_type == "code":
             assert "raise NotImplementedError" in cell.source, f"{grade_id} still holds code"
         # distinctive lines of the model answer must not survive anywhere
-        leaked = [line for line in answer_lines(instructor[grade_id].source)
+        leaked = [line for line in solution_lines(instructor[grade_id].source)
                   if len(line) > 25 and line in text]
         assert not leaked, f"solution lines of {grade_id} appear in the release: {leaked}"
-
-
-def answer_lines(source):
-    """The stripped lines between the solution markers of a cell."""
-    inside, lines = False, []
-    for line in source.splitlines():
-        if line.strip() in SOLUTION_MARKERS:
-            inside = line.strip() == SOLUTION_MARKERS[0]
-        elif inside and line.strip():
-            lines.append(line.strip())
-    return lines
 
 
 def test_releasing_over_edited_files_keeps_the_old_versions(tmp_path):
