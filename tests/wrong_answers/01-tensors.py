@@ -12,17 +12,27 @@ mistake a learner could plausibly make.  Some fail a visible test, others
 pass the visible tests and are caught only by the hidden ones.
 """
 
-# How most exercise 5 answers end: the learner's pipeline applied to the
-# training set, and one epoch counted.
-COUNT_ONE_EPOCH = """
+# The model answer of exercise 5, which most of its wrong answers change in one line.
+BACKPROP = """def backprop(x, y, W1, b1, W2, b2):
+    \"\"\"Gradients of the mean binary cross-entropy of relu(x @ W1 + b1) @ W2 + b2 through a sigmoid.\"\"\"
+    x, y, W1, b1, W2, b2 = (np.asarray(a, dtype=np.float64) for a in (x, y, W1, b1, W2, b2))
+    z1 = x @ W1 + b1
+    a1 = np.maximum(z1, 0.0)
+    z2 = a1 @ W2 + b2
+    p = 1.0 / (1.0 + np.exp(-z2))
+    dz2 = (p - y) / y.size
+    dW2 = a1.T @ dz2
+    db2 = dz2.sum(axis=0)
+    dz1 = (dz2 @ W2.T) * (z1 > 0)
+    dW1 = x.T @ dz1
+    db1 = dz1.sum(axis=0)
+    dx = dz1 @ W1.T
+    return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2, "x": dx}
+"""
 
-train_ds = make_pipeline(x_train, y_train, BATCH_SIZE)
-
-# Count the batches of one epoch of train_ds.
-n_batches = 0
-for batch in train_ds:
-    n_batches += 1
-print("batches per epoch:", n_batches)
+# How every exercise 6 answer starts.
+PIPELINE_HEAD = """def make_pipeline(images, labels, batch_size):
+    \"\"\"One epoch of shuffled full batches of (images scaled to [0, 1] as float32, labels).\"\"\"
 """
 
 WRONG_ANSWERS = {
@@ -96,7 +106,65 @@ grid_array = grid.numpy()
 ''',
         ),
     ],
-    "ex2_dense": [
+    "ex2_predict": [
+        (
+            "shapes lined up from the left: (2, 3, 4) * (3, 1) called an error, (2, 3, 4) + (2,) thought to broadcast",
+            """predictions = {
+    1: (3, 2),
+    2: "error",
+    3: (2, 3, 4),
+    4: (2, 4),
+    5: (1, 3, 1),
+    6: (2, 5),
+    7: [2, 3, 4],
+    8: "error",
+}
+""",
+        ),
+        (
+            "keepdims overlooked and the mean of an int32 tensor taken as a float",
+            """predictions = {
+    1: (3, 2),
+    2: (2, 3, 4),
+    3: "error",
+    4: (2, 4),
+    5: (3,),
+    6: (2, 5),
+    7: [2.5, 3.5, 4.5],
+    8: "error",
+}
+""",
+        ),
+        (
+            "int32 times float32 assumed to work, and the reduced axis of item 4 kept",
+            """predictions = {
+    1: (3, 2),
+    2: (2, 3, 4),
+    3: "error",
+    4: (2, 1, 4),
+    5: (1, 3, 1),
+    6: (2, 5),
+    7: [2, 3, 4],
+    8: (2, 2),
+}
+""",
+        ),
+        (
+            "every prediction computed by running the expression (shapes as TensorShape objects), not written by hand",
+            """predictions = {
+    1: (col + row).shape,
+    2: (cube * col).shape,
+    3: "error",
+    4: tf.reduce_sum(cube, axis=1).shape,
+    5: tf.reduce_max(cube, axis=[0, 2], keepdims=True).shape,
+    6: (tf.reduce_mean(cube, axis=-1) @ tf.ones((3, 5))).shape,
+    7: tf.reduce_mean(counts, axis=0).numpy(),
+    8: "error",
+}
+""",
+        ),
+    ],
+    "ex3_dense": [
         (
             "activation applied before the bias is added",
             '''def dense_forward(x, W, b, activation=None):
@@ -125,7 +193,7 @@ grid_array = grid.numpy()
 ''',
         ),
     ],
-    "ex3_gradient": [
+    "ex4_gradient": [
         (
             "constant input not watched by the tape, so the gradient is None",
             '''def gradient_at(f, x):
@@ -159,108 +227,62 @@ grid_array = grid.numpy()
 ''',
         ),
     ],
-    "ex4_fit_line": [
+    "ex5_backprop": [
         (
-            "sum instead of mean of the squared errors: the steps are far too big and training diverges",
-            '''def fit_line(x, y, learning_rate=0.1, steps=200):
-    """Fit y = slope * x + intercept by gradient descent on the mean squared error."""
-    x = tf.cast(x, tf.float32)
-    y = tf.cast(y, tf.float32)
-    slope = tf.Variable(0.0)
-    intercept = tf.Variable(0.0)
-    for _ in range(steps):
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_sum((slope * x + intercept - y) ** 2)
-        grads = tape.gradient(loss, [slope, intercept])
-        slope.assign_sub(learning_rate * grads[0])
-        intercept.assign_sub(learning_rate * grads[1])
-    return float(slope.numpy()), float(intercept.numpy())
-''',
+            "no ReLU derivative: the error passes back through inactive hidden units too",
+            BACKPROP.replace("dz1 = (dz2 @ W2.T) * (z1 > 0)", "dz1 = dz2 @ W2.T"),
         ),
         (
-            "only the slope is trained; the intercept stays at 0",
-            '''def fit_line(x, y, learning_rate=0.1, steps=200):
-    """Fit y = slope * x + intercept by gradient descent on the mean squared error."""
-    x = tf.cast(x, tf.float32)
-    y = tf.cast(y, tf.float32)
-    slope = tf.Variable(0.0)
-    intercept = tf.Variable(0.0)
-    for _ in range(steps):
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_mean((slope * x + intercept - y) ** 2)
-        slope.assign_sub(learning_rate * tape.gradient(loss, slope))
-    return float(slope.numpy()), float(intercept.numpy())
-''',
+            "output error divided by the number of rows n, not by the n * k entries of y (right only when k = 1)",
+            BACKPROP.replace("dz2 = (p - y) / y.size", "dz2 = (p - y) / len(y)"),
         ),
         (
-            "closed-form least squares with NumPy instead of gradient descent",
-            '''def fit_line(x, y, learning_rate=0.1, steps=200):
-    """Fit y = slope * x + intercept by gradient descent on the mean squared error."""
-    slope, intercept = np.polyfit(np.asarray(x), np.asarray(y), 1)
-    return float(slope), float(intercept)
-''',
+            "the sigmoid's derivative multiplied in again after the cancellation",
+            BACKPROP.replace("dz2 = (p - y) / y.size", "dz2 = (p - y) * p * (1 - p) / y.size"),
+        ),
+        (
+            "the gradient of x taken before the ReLU mask",
+            BACKPROP.replace("dx = dz1 @ W1.T", "dx = (dz2 @ W2.T) @ W1.T"),
         ),
     ],
-    "ex5_pipeline": [
+    "ex6_pipeline": [
         (
-            "batches without drop_remainder, so the last, smaller batch is kept",
-            '''def make_pipeline(images, labels, batch_size):
-    """Shuffled batches of (images scaled to [0, 1] as float32, labels), prefetched."""
+            "repeat removed and the order fixed, but the images are still divided by 255 twice",
+            PIPELINE_HEAD + """    images = images / 255.0
     dataset = tf.data.Dataset.from_tensor_slices((images, labels))
-    dataset = dataset.shuffle(len(images)).batch(batch_size)
-    dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
-    return dataset.prefetch(tf.data.AUTOTUNE)
-''' + COUNT_ONE_EPOCH,
-        ),
-        (
-            "scales with NumPy before building the data set, so images are float64",
-            '''def make_pipeline(images, labels, batch_size):
-    """Shuffled batches of (images scaled to [0, 1] as float32, labels), prefetched."""
-    dataset = tf.data.Dataset.from_tensor_slices((images / 255.0, labels))
-    dataset = dataset.shuffle(len(images)).batch(batch_size, drop_remainder=True)
-    return dataset.prefetch(tf.data.AUTOTUNE)
-
-
-train_ds = make_pipeline(x_train, y_train, BATCH_SIZE)
-
-# Count the batches of one epoch of train_ds.
-n_batches = len(list(train_ds))
-print("batches per epoch:", n_batches)
-''',
-        ),
-        (
-            "images and labels shuffled separately, so they no longer match",
-            '''def make_pipeline(images, labels, batch_size):
-    """Shuffled batches of (images scaled to [0, 1] as float32, labels), prefetched."""
-    image_ds = tf.data.Dataset.from_tensor_slices(images).shuffle(len(images))
-    label_ds = tf.data.Dataset.from_tensor_slices(labels).shuffle(len(labels))
-    dataset = tf.data.Dataset.zip((image_ds, label_ds))
+    dataset = dataset.shuffle(buffer_size=len(images))
     dataset = dataset.batch(batch_size, drop_remainder=True)
-    dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
+    dataset = dataset.map(scale_pixels, num_parallel_calls=tf.data.AUTOTUNE)
     return dataset.prefetch(tf.data.AUTOTUNE)
-''' + COUNT_ONE_EPOCH,
+""",
         ),
         (
-            "shuffle buffer only one batch long, so the order is barely random",
-            '''def make_pipeline(images, labels, batch_size):
-    """Shuffled batches of (images scaled to [0, 1] as float32, labels), prefetched."""
-    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
-    dataset = dataset.shuffle(buffer_size=batch_size)
+            "scaling and repeat fixed, but whole batches are still shuffled instead of examples",
+            PIPELINE_HEAD + """    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
     dataset = dataset.batch(batch_size, drop_remainder=True)
-    dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
+    dataset = dataset.shuffle(buffer_size=len(images))
+    dataset = dataset.map(scale_pixels, num_parallel_calls=tf.data.AUTOTUNE)
     return dataset.prefetch(tf.data.AUTOTUNE)
-''' + COUNT_ONE_EPOCH,
+""",
         ),
         (
-            "batches shuffled instead of examples (batch before shuffle)",
-            '''def make_pipeline(images, labels, batch_size):
-    """Shuffled batches of (images scaled to [0, 1] as float32, labels), prefetched."""
-    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+            "repeat() given a count of 2 instead of removed, so one pass holds two epochs",
+            PIPELINE_HEAD + """    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    dataset = dataset.shuffle(buffer_size=len(images))
     dataset = dataset.batch(batch_size, drop_remainder=True)
-    dataset = dataset.shuffle(len(images))
-    dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
+    dataset = dataset.map(scale_pixels, num_parallel_calls=tf.data.AUTOTUNE)
+    dataset = dataset.repeat(2)
     return dataset.prefetch(tf.data.AUTOTUNE)
-''' + COUNT_ONE_EPOCH,
+""",
+        ),
+        (
+            "the three mistakes fixed, but the shuffle frozen: the same order in every epoch",
+            PIPELINE_HEAD + """    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    dataset = dataset.shuffle(buffer_size=len(images), seed=1, reshuffle_each_iteration=False)
+    dataset = dataset.batch(batch_size, drop_remainder=True)
+    dataset = dataset.map(scale_pixels, num_parallel_calls=tf.data.AUTOTUNE)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+""",
         ),
     ],
 }
