@@ -12,6 +12,44 @@ mistake a learner could plausibly make.  Some fail a visible test, others
 pass the visible tests and are caught only by the hidden ones.
 """
 
+# The parts of a GatedDense answer that most exercise 5 mistakes leave right.
+GATED_HEAD = '''@keras.saving.register_keras_serializable(package="assignment02")
+class GatedDense(keras.layers.Layer):
+    """Dense with a learnable gate per unit: activation(x @ W + b) * sigmoid(x @ V + c)."""
+
+    def __init__(self, units, activation=None, gate_bias_initializer="zeros", **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.activation = keras.activations.get(activation)
+        self.gate_bias_initializer = keras.initializers.get(gate_bias_initializer)
+'''
+
+GATED_BUILD = '''
+    def build(self, input_shape):
+        n_in = input_shape[-1]
+        self.kernel = self.add_weight(shape=(n_in, self.units), initializer="glorot_uniform", name="kernel")
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
+        self.gate_kernel = self.add_weight(shape=(n_in, self.units), initializer="glorot_uniform",
+                                           name="gate_kernel")
+        self.gate_bias = self.add_weight(shape=(self.units,), initializer=self.gate_bias_initializer,
+                                         name="gate_bias")
+'''
+
+GATED_CALL = '''
+    def call(self, inputs):
+        value = self.activation(keras.ops.matmul(inputs, self.kernel) + self.bias)
+        return value * keras.ops.sigmoid(keras.ops.matmul(inputs, self.gate_kernel) + self.gate_bias)
+'''
+
+GATED_CONFIG = '''
+    def get_config(self):
+        config = super().get_config()
+        config.update({"units": self.units,
+                       "activation": keras.activations.serialize(self.activation),
+                       "gate_bias_initializer": keras.initializers.serialize(self.gate_bias_initializer)})
+        return config
+'''
+
 WRONG_ANSWERS = {
     "ex1_classifier": [
         (
@@ -51,107 +89,105 @@ WRONG_ANSWERS = {
 ''',
         ),
     ],
-    "ex2_regressor": [
+    "ex2_predict": [
         (
-            "default (Glorot) initializer instead of he_normal",
-            '''def build_regressor(n_features):
-    """A Sequential regressor: Dense + Activation blocks with He initialisation."""
-    model = keras.Sequential(name="regressor")
-    model.add(keras.Input(shape=(n_features,)))
-    model.add(keras.layers.Dense(64, name="dense1"))
-    model.add(keras.layers.Activation("relu", name="relu1"))
-    model.add(keras.layers.Dense(32, name="dense2"))
-    model.add(keras.layers.Activation("relu", name="relu2"))
-    model.add(keras.layers.Dense(1, name="prediction"))
-    return model
+            "model C: the shared layer counted once per call",
+            '''predicted_params = {"A": 333, "B": 24, "C": 73, "D": 702}
+predicted_shapes = {"A": (32, 3), "B": (32, 6, 4), "C": (32, 1), "D": (32, 2)}
 ''',
         ),
         (
-            "ReLU put inside the Dense layers instead of separate Activation layers",
-            '''def build_regressor(n_features):
-    """A Sequential regressor: Dense + Activation blocks with He initialisation."""
-    model = keras.Sequential(name="regressor")
-    model.add(keras.Input(shape=(n_features,)))
-    model.add(keras.layers.Dense(64, activation="relu", kernel_initializer="he_normal", name="dense1"))
-    model.add(keras.layers.Dense(32, activation="relu", kernel_initializer="he_normal", name="dense2"))
-    model.add(keras.layers.Dense(1, name="prediction"))
-    return model
+            "model B: Dense taken to read all 6 x 5 numbers, as if flattened",
+            '''predicted_params = {"A": 333, "B": 124, "C": 43, "D": 702}
+predicted_shapes = {"A": (32, 3), "B": (32, 4), "C": (32, 1), "D": (32, 2)}
 ''',
         ),
         (
-            "input size fixed at 8 features instead of n_features",
-            '''def build_regressor(n_features):
-    """A Sequential regressor: Dense + Activation blocks with He initialisation."""
-    model = keras.Sequential(name="regressor")
-    model.add(keras.Input(shape=(8,)))
-    model.add(keras.layers.Dense(64, kernel_initializer="he_normal", name="dense1"))
-    model.add(keras.layers.Activation("relu", name="relu1"))
-    model.add(keras.layers.Dense(32, kernel_initializer="he_normal", name="dense2"))
-    model.add(keras.layers.Activation("relu", name="relu2"))
-    model.add(keras.layers.Dense(1, name="prediction"))
-    return model
+            "model A: a bias counted for the layer made with use_bias=False",
+            '''predicted_params = {"A": 343, "B": 24, "C": 43, "D": 702}
+predicted_shapes = {"A": (32, 3), "B": (32, 6, 4), "C": (32, 1), "D": (32, 2)}
+''',
+        ),
+        (
+            "shapes copied from summary(), with None for the batch axis",
+            '''predicted_params = {"A": 333, "B": 24, "C": 43, "D": 702}
+predicted_shapes = {"A": (None, 3), "B": (None, 6, 4), "C": (None, 1), "D": (None, 2)}
 ''',
         ),
     ],
-    "ex3_two_inputs": [
+    "ex3_debug": [
         (
-            "auxiliary output attached to concat instead of deep2",
-            '''def build_two_branch(n_wide, n_deep):
-    """A wide-and-deep functional model with a main and an auxiliary sigmoid output."""
-    wide_input = keras.Input(shape=(n_wide,), name="wide_input")
-    deep_input = keras.Input(shape=(n_deep,), name="deep_input")
-    deep1 = keras.layers.Dense(32, activation="relu", name="deep1")(deep_input)
-    deep2 = keras.layers.Dense(16, activation="relu", name="deep2")(deep1)
-    concat = keras.layers.Concatenate(name="concat")([wide_input, deep2])
-    main_output = keras.layers.Dense(1, activation="sigmoid", name="main_output")(concat)
-    aux_output = keras.layers.Dense(1, activation="sigmoid", name="aux_output")(concat)
-    return keras.Model(inputs=[wide_input, deep_input], outputs=[main_output, aux_output],
-                       name="two_branch")
+            "Concatenate still joins along axis 0, the batch axis",
+            '''def build_listing_model(n_text, n_meta):
+    """The listing model of the design: two towers, joined, a hidden layer, price and sold."""
+    text_input = keras.Input(shape=(n_text,), name="text_input")
+    meta_input = keras.Input(shape=(n_meta,), name="meta_input")
+    text_features = keras.layers.Dense(16, activation="relu", name="text_dense2")(
+        keras.layers.Dense(32, activation="relu", name="text_dense1")(text_input))
+    meta_features = keras.layers.Dense(16, activation="relu", name="meta_dense2")(
+        keras.layers.Dense(32, activation="relu", name="meta_dense1")(meta_input))
+    joined = keras.layers.Concatenate(axis=0, name="joined")([text_features, meta_features])
+    hidden = keras.layers.Dense(16, activation="relu", name="hidden")(joined)
+    price = keras.layers.Dense(1, name="price")(hidden)
+    sold = keras.layers.Dense(1, activation="sigmoid", name="sold")(hidden)
+    return keras.Model(inputs=[text_input, meta_input], outputs=[price, sold], name="listing_model")
 ''',
         ),
         (
-            "outputs listed in the wrong order [aux, main]",
-            '''def build_two_branch(n_wide, n_deep):
-    """A wide-and-deep functional model with a main and an auxiliary sigmoid output."""
-    wide_input = keras.Input(shape=(n_wide,), name="wide_input")
-    deep_input = keras.Input(shape=(n_deep,), name="deep_input")
-    deep1 = keras.layers.Dense(32, activation="relu", name="deep1")(deep_input)
-    deep2 = keras.layers.Dense(16, activation="relu", name="deep2")(deep1)
-    concat = keras.layers.Concatenate(name="concat")([wide_input, deep2])
-    main_output = keras.layers.Dense(1, activation="sigmoid", name="main_output")(concat)
-    aux_output = keras.layers.Dense(1, activation="sigmoid", name="aux_output")(deep2)
-    return keras.Model(inputs=[wide_input, deep_input], outputs=[aux_output, main_output],
-                       name="two_branch")
+            "the meta features still go through the text tower's text_dense2",
+            '''def build_listing_model(n_text, n_meta):
+    """The listing model of the design: two towers, joined, a hidden layer, price and sold."""
+    text_input = keras.Input(shape=(n_text,), name="text_input")
+    meta_input = keras.Input(shape=(n_meta,), name="meta_input")
+    text_dense1 = keras.layers.Dense(32, activation="relu", name="text_dense1")
+    text_dense2 = keras.layers.Dense(16, activation="relu", name="text_dense2")
+    meta_dense1 = keras.layers.Dense(32, activation="relu", name="meta_dense1")
+    meta_dense2 = keras.layers.Dense(16, activation="relu", name="meta_dense2")
+    text_features = text_dense2(text_dense1(text_input))
+    meta_features = text_dense2(meta_dense1(meta_input))
+    joined = keras.layers.Concatenate(name="joined")([text_features, meta_features])
+    hidden = keras.layers.Dense(16, activation="relu", name="hidden")(joined)
+    price = keras.layers.Dense(1, name="price")(hidden)
+    sold = keras.layers.Dense(1, activation="sigmoid", name="sold")(hidden)
+    return keras.Model(inputs=[text_input, meta_input], outputs=[price, sold], name="listing_model")
 ''',
         ),
         (
-            "wide input concatenated with deep1 instead of deep2",
-            '''def build_two_branch(n_wide, n_deep):
-    """A wide-and-deep functional model with a main and an auxiliary sigmoid output."""
-    wide_input = keras.Input(shape=(n_wide,), name="wide_input")
-    deep_input = keras.Input(shape=(n_deep,), name="deep_input")
-    deep1 = keras.layers.Dense(32, activation="relu", name="deep1")(deep_input)
-    deep2 = keras.layers.Dense(16, activation="relu", name="deep2")(deep1)
-    concat = keras.layers.Concatenate(name="concat")([wide_input, deep1])
-    main_output = keras.layers.Dense(1, activation="sigmoid", name="main_output")(concat)
-    aux_output = keras.layers.Dense(1, activation="sigmoid", name="aux_output")(deep2)
-    return keras.Model(inputs=[wide_input, deep_input], outputs=[main_output, aux_output],
-                       name="two_branch")
+            "the softmax replaced by a sigmoid on both outputs, price included",
+            '''def build_listing_model(n_text, n_meta):
+    """The listing model of the design: two towers, joined, a hidden layer, price and sold."""
+    text_input = keras.Input(shape=(n_text,), name="text_input")
+    meta_input = keras.Input(shape=(n_meta,), name="meta_input")
+    text_dense1 = keras.layers.Dense(32, activation="relu", name="text_dense1")
+    text_dense2 = keras.layers.Dense(16, activation="relu", name="text_dense2")
+    meta_dense1 = keras.layers.Dense(32, activation="relu", name="meta_dense1")
+    meta_dense2 = keras.layers.Dense(16, activation="relu", name="meta_dense2")
+    text_features = text_dense2(text_dense1(text_input))
+    meta_features = meta_dense2(meta_dense1(meta_input))
+    joined = keras.layers.Concatenate(axis=-1, name="joined")([text_features, meta_features])
+    hidden = keras.layers.Dense(16, activation="relu", name="hidden")(joined)
+    price = keras.layers.Dense(1, activation="sigmoid", name="price")(hidden)
+    sold = keras.layers.Dense(1, activation="sigmoid", name="sold")(hidden)
+    return keras.Model(inputs=[text_input, meta_input], outputs=[price, sold], name="listing_model")
 ''',
         ),
         (
-            "linear outputs (no sigmoid), as in the lesson's regression model",
-            '''def build_two_branch(n_wide, n_deep):
-    """A wide-and-deep functional model with a main and an auxiliary sigmoid output."""
-    wide_input = keras.Input(shape=(n_wide,), name="wide_input")
-    deep_input = keras.Input(shape=(n_deep,), name="deep_input")
-    deep1 = keras.layers.Dense(32, activation="relu", name="deep1")(deep_input)
-    deep2 = keras.layers.Dense(16, activation="relu", name="deep2")(deep1)
-    concat = keras.layers.Concatenate(name="concat")([wide_input, deep2])
-    main_output = keras.layers.Dense(1, name="main_output")(concat)
-    aux_output = keras.layers.Dense(1, name="aux_output")(deep2)
-    return keras.Model(inputs=[wide_input, deep_input], outputs=[main_output, aux_output],
-                       name="two_branch")
+            "input sizes fixed at the example's 20 and 6 instead of n_text and n_meta",
+            '''def build_listing_model(n_text, n_meta):
+    """The listing model of the design: two towers, joined, a hidden layer, price and sold."""
+    text_input = keras.Input(shape=(20,), name="text_input")
+    meta_input = keras.Input(shape=(6,), name="meta_input")
+    text_dense1 = keras.layers.Dense(32, activation="relu", name="text_dense1")
+    text_dense2 = keras.layers.Dense(16, activation="relu", name="text_dense2")
+    meta_dense1 = keras.layers.Dense(32, activation="relu", name="meta_dense1")
+    meta_dense2 = keras.layers.Dense(16, activation="relu", name="meta_dense2")
+    text_features = text_dense2(text_dense1(text_input))
+    meta_features = meta_dense2(meta_dense1(meta_input))
+    joined = keras.layers.Concatenate(name="joined")([text_features, meta_features])
+    hidden = keras.layers.Dense(16, activation="relu", name="hidden")(joined)
+    price = keras.layers.Dense(1, name="price")(hidden)
+    sold = keras.layers.Dense(1, activation="sigmoid", name="sold")(hidden)
+    return keras.Model(inputs=[text_input, meta_input], outputs=[price, sold], name="listing_model")
 ''',
         ),
     ],
@@ -216,60 +252,42 @@ WRONG_ANSWERS = {
 ''',
         ),
     ],
-    "ex5_param_counts": [
+    "ex5_gated": [
         (
-            "one bias per input instead of one per unit",
-            '''def dense_params(n_in, n_out, use_bias=True):
-    """Parameters of a Dense layer with n_in inputs and n_out units."""
-    return n_in * n_out + (n_in if use_bias else 0)
-
-
-def mlp_params(layer_sizes):
-    """Parameters of a stack of Dense layers: layer_sizes = [n_inputs, units1, units2, ...]."""
-    sizes = list(layer_sizes)
-    return sum(dense_params(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
+            "no get_config: Keras cannot record the initializer object by itself",
+            GATED_HEAD + GATED_BUILD + GATED_CALL,
+        ),
+        (
+            "get_config leaves out gate_bias_initializer (saving works, rebuilding from the config does not)",
+            GATED_HEAD + GATED_BUILD + GATED_CALL + '''
+    def get_config(self):
+        config = super().get_config()
+        config.update({"units": self.units,
+                       "activation": keras.activations.serialize(self.activation)})
+        return config
 ''',
         ),
         (
-            "use_bias ignored: the bias is always counted",
-            '''def dense_params(n_in, n_out, use_bias=True):
-    """Parameters of a Dense layer with n_in inputs and n_out units."""
-    return (n_in + 1) * n_out
-
-
-def mlp_params(layer_sizes):
-    """Parameters of a stack of Dense layers: layer_sizes = [n_inputs, units1, units2, ...]."""
-    sizes = list(layer_sizes)
-    return sum(dense_params(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
-''',
+            "the activation applied after the gate, to the product",
+            GATED_HEAD + GATED_BUILD + '''
+    def call(self, inputs):
+        value = keras.ops.matmul(inputs, self.kernel) + self.bias
+        gate = keras.ops.sigmoid(keras.ops.matmul(inputs, self.gate_kernel) + self.gate_bias)
+        return self.activation(value * gate)
+''' + GATED_CONFIG,
         ),
         (
-            "mlp_params skips the first layer (starts the pairs at the first hidden layer)",
-            '''def dense_params(n_in, n_out, use_bias=True):
-    """Parameters of a Dense layer with n_in inputs and n_out units."""
-    return n_in * n_out + (n_out if use_bias else 0)
+            "one kernel and bias for both: the gate is the sigmoid of the value's own weighted sum",
+            GATED_HEAD + '''
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units),
+                                      initializer="glorot_uniform", name="kernel")
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
 
-
-def mlp_params(layer_sizes):
-    """Parameters of a stack of Dense layers: layer_sizes = [n_inputs, units1, units2, ...]."""
-    total = 0
-    for i in range(1, len(layer_sizes) - 1):
-        total += dense_params(layer_sizes[i], layer_sizes[i + 1])
-    return total
-''',
-        ),
-        (
-            "one bias per layer instead of one per unit in mlp_params",
-            '''def dense_params(n_in, n_out, use_bias=True):
-    """Parameters of a Dense layer with n_in inputs and n_out units."""
-    return n_in * n_out + (n_out if use_bias else 0)
-
-
-def mlp_params(layer_sizes):
-    """Parameters of a stack of Dense layers: layer_sizes = [n_inputs, units1, units2, ...]."""
-    sizes = list(layer_sizes)
-    return sum(n_in * n_out + 1 for n_in, n_out in zip(sizes[:-1], sizes[1:]))
-''',
+    def call(self, inputs):
+        weighted_sum = keras.ops.matmul(inputs, self.kernel) + self.bias
+        return self.activation(weighted_sum) * keras.ops.sigmoid(weighted_sum)
+''' + GATED_CONFIG,
         ),
     ],
 }
