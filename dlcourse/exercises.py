@@ -37,6 +37,8 @@ KINDS = {
 THINKING_KINDS = frozenset({"debug", "budget", "beyond", "predict"})
 MAX_HINTS = 3
 
+# What a learner never sees: the model answers and the hidden tests (group 2).
+SECRET_REGIONS = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
 HINT_TAG = re.compile(r"<details>\s*<summary>\s*Hint (?P<number>\d+)\s*</summary>|</details>")
 
 

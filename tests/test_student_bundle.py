@@ -16,6 +16,7 @@ import pytest
 
 from conftest import ASSIGNED, CHAPTERS, JupyterLab, page_config
 from dlcourse import notebooks, student_bundle
+from dlcourse.exercises import SECRET_REGIONS
 from dlcourse.grading import SOLUTION_MARKERS, solved_submission
 
 # the bundle copies chapters/, which must not change meanwhile (test_lab writes probes there)
@@ -62,7 +63,6 @@ def test_the_zip_holds_the_same_files(bundle):
     assert names == files_of(folder)
 
 
-SECRET_REGIONS = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
 
 
 def lines_of(text):
