@@ -23,8 +23,58 @@ for epoch in range(15):
 print(f"after 15 epochs: {lr:.5f}")
 """
 
-# The class of exercise 6 up to get_config, without the decorator.
-SMALL_CLASSIFIER = '''class SmallClassifier(keras.Model):
+# Exercise 2: the four predictions, in the answer cell's layout.
+def predictions(run_a, restored_a, run_b, restored_b):
+    return f"""# Your predictions: four integers, epochs counted from 1.
+epochs_run_a = {run_a}
+restored_epoch_a = {restored_a}
+epochs_run_b = {run_b}
+restored_epoch_b = {restored_b}
+"""
+
+
+# Exercise 3: the class as given, up to the method the learner writes.
+WARMUP_HEAD = '''class LinearWarmup(keras.callbacks.Callback):
+    """Raises the learning rate linearly to target_rate during the first warmup_steps steps of every fit."""
+
+    def __init__(self, target_rate, warmup_steps):
+        super().__init__()
+        self.target_rate = target_rate
+        self.warmup_steps = warmup_steps
+
+    def on_train_begin(self, logs=None):
+        self.steps_done = 0                     # training steps taken so far in this call to fit
+
+    def on_train_batch_begin(self, batch, logs=None):
+        """Set the learning rate of the step about to run."""
+'''
+
+
+# Exercise 5: fixed_callbacks with the given schedule and callbacks.
+def callbacks_answer(schedule_body, early_stopping, checkpoint):
+    return f'''def fixed_callbacks(checkpoint_path, csv_path):
+    """The colleague's callbacks, with the three mistakes fixed."""
+    def halve_every_4_epochs(epoch, lr):
+{schedule_body}
+    return [
+        {early_stopping},
+        {checkpoint},
+        keras.callbacks.LearningRateScheduler(halve_every_4_epochs),
+        keras.callbacks.CSVLogger(csv_path),
+    ]
+'''
+
+
+GOOD_SCHEDULE = """        if epoch > 0 and epoch % 4 == 0:
+            return lr / 2
+        return lr
+"""
+GOOD_STOPPING = 'keras.callbacks.EarlyStopping(monitor="val_accuracy", mode="max", patience=3, restore_best_weights=True)'
+GOOD_CHECKPOINT = 'keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_accuracy", mode="max", save_best_only=True)'
+
+# Exercise 6: the class as given (decorator included), up to get_config.
+SMALL_CLASSIFIER = '''@keras.saving.register_keras_serializable(package="chapter04")
+class SmallClassifier(keras.Model):
     """Dense(hidden_units, relu) -> Dropout(dropout_rate) -> Dense(n_classes, softmax)."""
 
     def __init__(self, hidden_units, n_classes, dropout_rate=0.0, **kwargs):
@@ -38,9 +88,10 @@ SMALL_CLASSIFIER = '''class SmallClassifier(keras.Model):
 
     def call(self, inputs, training=False):
         return self.classifier(self.dropout(self.hidden(inputs), training=training))
-'''
 
-DECORATOR = "@keras.saving.register_keras_serializable(package=\"chapter04\")\n"
+    def get_config(self):
+        """The constructor's arguments, so that SmallClassifier(**config) rebuilds the model."""
+'''
 
 WRONG_ANSWERS = {
     "ex1_schedule": [
@@ -91,100 +142,59 @@ WRONG_ANSWERS = {
 ''' + TRY_SCHEDULE,
         ),
     ],
-    "ex2_early_stopping": [
+    "ex2_predict_stopping": [
         (
-            "restore_best_weights forgotten: the model keeps the last epoch's weights",
-            '''def early_stopping_callbacks(patience):
-    """Callbacks that stop when val_loss stalls for `patience` epochs and restore the best weights."""
-    return [keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience)]
-''',
+            "waits one epoch too many: counts patience epochs after the first epoch without improvement",
+            predictions(8, 5, 10, 6),
         ),
         (
-            "monitors the training loss, which keeps falling, so training never stops early",
-            '''def early_stopping_callbacks(patience):
-    """Callbacks that stop when val_loss stalls for `patience` epochs and restore the best weights."""
-    return [keras.callbacks.EarlyStopping(monitor="loss", patience=patience,
-                                          restore_best_weights=True)]
-''',
+            "restores the epoch with the lowest loss of the whole recording, even one that never ran",
+            predictions(7, 8, 9, 11),
         ),
         (
-            "patience hard-coded to 5 instead of the argument",
-            '''def early_stopping_callbacks(patience):
-    """Callbacks that stop when val_loss stalls for `patience` epochs and restore the best weights."""
-    return [keras.callbacks.EarlyStopping(monitor="val_loss", patience=5,
-                                          restore_best_weights=True)]
-''',
+            "run B: compares each epoch with the epoch before instead of the best recorded value",
+            predictions(7, 5, 6, 3),
         ),
         (
-            "monitors the validation accuracy instead of the validation loss",
-            '''def early_stopping_callbacks(patience):
-    """Callbacks that stop when val_loss stalls for `patience` epochs and restore the best weights."""
-    return [keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=patience,
-                                          restore_best_weights=True)]
-''',
+            "run B: ignores min_delta, so every small step down counts as an improvement",
+            predictions(7, 5, 14, 11),
         ),
     ],
-    "ex3_recorder": [
+    "ex3_warmup": [
         (
-            "records after every batch (on_train_batch_end) instead of every epoch",
-            '''class LearningRateRecorder(keras.callbacks.Callback):
-    """Records the optimizer's learning rate at the end of every epoch in self.rates."""
-
-    def on_train_begin(self, logs=None):
-        self.rates = []
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.rates.append(float(self.model.optimizer.learning_rate))
-''',
+            "uses the batch index, which starts again at 0 every epoch, as the step number",
+            WARMUP_HEAD + """        if batch < self.warmup_steps:
+            rate = self.target_rate * (batch + 1) / self.warmup_steps
+        else:
+            rate = self.target_rate
+        self.model.optimizer.learning_rate.assign(rate)
+""",
         ),
         (
-            "appends the learning-rate variable itself, so every entry shows the latest rate",
-            '''class LearningRateRecorder(keras.callbacks.Callback):
-    """Records the optimizer's learning rate at the end of every epoch in self.rates."""
-
-    def on_train_begin(self, logs=None):
-        self.rates = []
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.rates.append(self.model.optimizer.learning_rate)
-''',
+            "off by one: step k uses k / warmup_steps of the target, so the first step has a rate of 0",
+            WARMUP_HEAD + """        step = self.steps_done
+        rate = self.target_rate * min(step / self.warmup_steps, 1.0)
+        self.model.optimizer.learning_rate.assign(rate)
+        self.steps_done += 1
+""",
         ),
         (
-            "the list is created once in __init__, so a second fit keeps appending to the old one",
-            '''class LearningRateRecorder(keras.callbacks.Callback):
-    """Records the optimizer's learning rate at the end of every epoch in self.rates."""
-
-    def __init__(self):
-        super().__init__()
-        self.rates = []
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.rates.append(float(self.model.optimizer.learning_rate))
-''',
+            "counts steps with the optimizer's own counter, which does not start again in a new fit",
+            WARMUP_HEAD + """        step = int(self.model.optimizer.iterations)
+        if step < self.warmup_steps:
+            self.model.optimizer.learning_rate.assign(self.target_rate * (step + 1) / self.warmup_steps)
+        else:
+            self.model.optimizer.learning_rate.assign(self.target_rate)
+""",
         ),
         (
-            "records at the start of the epoch, before a scheduler later in the list has set the rate",
-            '''class LearningRateRecorder(keras.callbacks.Callback):
-    """Records the optimizer's learning rate at the end of every epoch in self.rates."""
-
-    def on_train_begin(self, logs=None):
-        self.rates = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.rates.append(float(self.model.optimizer.learning_rate))
-''',
-        ),
-        (
-            "reads logs['learning_rate'], which only a scheduler placed before the recorder writes",
-            '''class LearningRateRecorder(keras.callbacks.Callback):
-    """Records the optimizer's learning rate at the end of every epoch in self.rates."""
-
-    def on_train_begin(self, logs=None):
-        self.rates = []
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.rates.append(float(logs["learning_rate"]))
-''',
+            "never adds to the count, so every step uses the rate of the first",
+            WARMUP_HEAD + """        if self.steps_done < self.warmup_steps:
+            rate = self.target_rate * (self.steps_done + 1) / self.warmup_steps
+        else:
+            rate = self.target_rate
+        self.model.optimizer.learning_rate.assign(rate)
+""",
         ),
     ],
     "ex4_round_trip": [
@@ -228,70 +238,34 @@ WRONG_ANSWERS = {
 ''',
         ),
     ],
-    "ex5_checkpoint": [
+    "ex5_debug_callbacks": [
         (
-            "save_best_only forgotten: the checkpoint holds the last epoch's model",
-            '''def checkpoint_and_log_callbacks(checkpoint_path, csv_path):
-    """[a checkpoint of the best model by val_loss, a CSV log of every epoch]."""
-    return [
-        keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_loss"),
-        keras.callbacks.CSVLogger(csv_path),
-    ]
-''',
+            "mode and schedule fixed, but the checkpoint still saves every epoch",
+            callbacks_answer(GOOD_SCHEDULE, GOOD_STOPPING,
+                             'keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_accuracy")'),
         ),
         (
-            "monitors the training loss, which improves almost every epoch",
-            '''def checkpoint_and_log_callbacks(checkpoint_path, csv_path):
-    """[a checkpoint of the best model by val_loss, a CSV log of every epoch]."""
-    return [
-        keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="loss", save_best_only=True),
-        keras.callbacks.CSVLogger(csv_path),
-    ]
-''',
+            "mode and checkpoint fixed, but the schedule still halves the rate in epoch 0",
+            callbacks_answer("""        if epoch % 4 == 0:
+            return lr / 2
+        return lr
+""", GOOD_STOPPING, GOOD_CHECKPOINT),
         ),
         (
-            "save_weights_only=True with a .keras path",
-            '''def checkpoint_and_log_callbacks(checkpoint_path, csv_path):
-    """[a checkpoint of the best model by val_loss, a CSV log of every epoch]."""
-    return [
-        keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_loss", save_best_only=True,
-                                        save_weights_only=True),
-        keras.callbacks.CSVLogger(csv_path),
-    ]
-''',
+            "the checkpoint keeps the best validation loss instead of the best validation accuracy",
+            callbacks_answer(GOOD_SCHEDULE, GOOD_STOPPING,
+                             'keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_loss", save_best_only=True)'),
         ),
         (
-            "the two paths swapped",
-            '''def checkpoint_and_log_callbacks(checkpoint_path, csv_path):
-    """[a checkpoint of the best model by val_loss, a CSV log of every epoch]."""
-    return [
-        keras.callbacks.ModelCheckpoint(csv_path, monitor="val_loss", save_best_only=True),
-        keras.callbacks.CSVLogger(checkpoint_path),
-    ]
-''',
+            "the schedule rewritten from the epoch alone, with the starting rate 0.01 written in",
+            callbacks_answer("""        return 0.01 * 0.5 ** (epoch // 4)
+""", GOOD_STOPPING, GOOD_CHECKPOINT),
         ),
     ],
     "ex6_subclassed": [
         (
-            "get_config written but the class is not registered, so load_model cannot find it",
-            SMALL_CLASSIFIER + '''
-    def get_config(self):
-        """The constructor's arguments, so that SmallClassifier(**config) rebuilds the model."""
-        config = super().get_config()
-        config.update({
-            "hidden_units": self.hidden_units,
-            "n_classes": self.n_classes,
-            "dropout_rate": self.dropout_rate,
-        })
-        return config
-''',
-        ),
-        (
             "get_config does not start from super().get_config(), so the model's name is lost",
-            DECORATOR + SMALL_CLASSIFIER + '''
-    def get_config(self):
-        """The constructor's arguments, so that SmallClassifier(**config) rebuilds the model."""
-        return {
+            SMALL_CLASSIFIER + '''        return {
             "hidden_units": self.hidden_units,
             "n_classes": self.n_classes,
             "dropout_rate": self.dropout_rate,
@@ -300,28 +274,28 @@ WRONG_ANSWERS = {
         ),
         (
             "get_config leaves out dropout_rate",
-            DECORATOR + SMALL_CLASSIFIER + '''
-    def get_config(self):
-        """The constructor's arguments, so that SmallClassifier(**config) rebuilds the model."""
-        config = super().get_config()
+            SMALL_CLASSIFIER + '''        config = super().get_config()
         config.update({"hidden_units": self.hidden_units, "n_classes": self.n_classes})
         return config
 ''',
         ),
         (
             "get_config stores the settings under other names than the constructor's arguments",
-            DECORATOR + SMALL_CLASSIFIER + '''
-    def get_config(self):
-        """The constructor's arguments, so that SmallClassifier(**config) rebuilds the model."""
-        config = super().get_config()
+            SMALL_CLASSIFIER + '''        config = super().get_config()
         config.update({"units": self.hidden_units, "classes": self.n_classes,
                        "rate": self.dropout_rate})
         return config
 ''',
         ),
         (
-            "registered, but get_config not written",
-            DECORATOR + SMALL_CLASSIFIER,
+            "returns what dict.update returns (None) instead of the dictionary",
+            SMALL_CLASSIFIER + '''        config = super().get_config()
+        return config.update({
+            "hidden_units": self.hidden_units,
+            "n_classes": self.n_classes,
+            "dropout_rate": self.dropout_rate,
+        })
+''',
         ),
     ],
 }
