@@ -84,107 +84,108 @@ for shape in [(784, 300), (3, 3, 32, 64)]:
 ''',
         ),
     ],
-    'ex2_regularized': [
+    'ex2_batchnorm': [
         (
-            "the output layer's kernel is penalised too",
-            '''def build_regularized_model(l2_factor, l1_factor):
-    """Dense(256) with L2, Dense(128) with L1 and L2, Dense(10) softmax without penalty; compiled."""
-    model = keras.Sequential([
-        keras.Input(shape=(784,)),
-        keras.layers.Dense(256, activation="relu", name="hidden_1",
-                           kernel_regularizer=keras.regularizers.L2(l2_factor)),
-        keras.layers.Dense(128, activation="relu", name="hidden_2",
-                           kernel_regularizer=keras.regularizers.L1L2(l1=l1_factor, l2=l2_factor)),
-        keras.layers.Dense(10, activation="softmax", name="output",
-                           kernel_regularizer=keras.regularizers.L2(l2_factor)),
-    ])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
+            "the sample variance (divided by the batch size minus one) instead of Keras's",
+            '''def batch_norm(x, gamma, beta, moving_mean, moving_var, training, momentum=0.99, epsilon=1e-3):
+    """Batch normalisation of x (batch, features); returns (outputs, new_moving_mean, new_moving_var)."""
+    x = np.asarray(x, dtype="float64")
+    moving_mean, moving_var = np.asarray(moving_mean, "float64"), np.asarray(moving_var, "float64")
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0, ddof=1)
+        new_mean = momentum * moving_mean + (1 - momentum) * mean
+        new_var = momentum * moving_var + (1 - momentum) * var
+    else:
+        mean, var = moving_mean, moving_var
+        new_mean, new_var = moving_mean.copy(), moving_var.copy()
+    outputs = np.asarray(gamma) * (x - mean) / np.sqrt(var + epsilon) + np.asarray(beta)
+    return outputs, new_mean, new_var
 
 
-model = build_regularized_model(1e-4, 1e-5)
-print("parameters:", model.count_params(), "| penalty terms in model.losses:", len(model.losses))
+# The lesson's example: one feature, the batch 10, 12, 14, 16, a fresh layer, momentum 0.9.
+for demo_mode in (True, False):
+    demo_outputs, demo_mean, demo_var = batch_norm(
+        np.array([[10.0], [12.0], [14.0], [16.0]]), np.ones(1), np.zeros(1), np.zeros(1), np.ones(1),
+        training=demo_mode, momentum=0.9)
+    print(f"training={demo_mode}: outputs {np.round(demo_outputs[:, 0], 4)}, "
+          f"moving mean {np.round(demo_mean, 4)}, moving variance {np.round(demo_var, 4)}")
 ''',
         ),
         (
-            'the biases of hidden_1 are penalised as well as its kernel',
-            '''def build_regularized_model(l2_factor, l1_factor):
-    """Dense(256) with L2, Dense(128) with L1 and L2, Dense(10) softmax without penalty; compiled."""
-    model = keras.Sequential([
-        keras.Input(shape=(784,)),
-        keras.layers.Dense(256, activation="relu", name="hidden_1",
-                           kernel_regularizer=keras.regularizers.L2(l2_factor),
-                           bias_regularizer=keras.regularizers.L2(l2_factor)),
-        keras.layers.Dense(128, activation="relu", name="hidden_2",
-                           kernel_regularizer=keras.regularizers.L1L2(l1=l1_factor, l2=l2_factor)),
-        keras.layers.Dense(10, activation="softmax", name="output"),
-    ])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
+            "the batch's own statistics at inference too: the moving averages are kept but never used",
+            '''def batch_norm(x, gamma, beta, moving_mean, moving_var, training, momentum=0.99, epsilon=1e-3):
+    """Batch normalisation of x (batch, features); returns (outputs, new_moving_mean, new_moving_var)."""
+    x = np.asarray(x, dtype="float64")
+    moving_mean, moving_var = np.asarray(moving_mean, "float64"), np.asarray(moving_var, "float64")
+    mean, var = x.mean(axis=0), x.var(axis=0)
+    if training:
+        new_mean = momentum * moving_mean + (1 - momentum) * mean
+        new_var = momentum * moving_var + (1 - momentum) * var
+    else:
+        new_mean, new_var = moving_mean.copy(), moving_var.copy()
+    outputs = np.asarray(gamma) * (x - mean) / np.sqrt(var + epsilon) + np.asarray(beta)
+    return outputs, new_mean, new_var
 
 
-model = build_regularized_model(1e-4, 1e-5)
-print("parameters:", model.count_params(), "| penalty terms in model.losses:", len(model.losses))
+# The lesson's example: one feature, the batch 10, 12, 14, 16, a fresh layer, momentum 0.9.
+for demo_mode in (True, False):
+    demo_outputs, demo_mean, demo_var = batch_norm(
+        np.array([[10.0], [12.0], [14.0], [16.0]]), np.ones(1), np.zeros(1), np.zeros(1), np.ones(1),
+        training=demo_mode, momentum=0.9)
+    print(f"training={demo_mode}: outputs {np.round(demo_outputs[:, 0], 4)}, "
+          f"moving mean {np.round(demo_mean, 4)}, moving variance {np.round(demo_var, 4)}")
 ''',
         ),
         (
-            'fixed factors 1e-4 and 1e-5 instead of the arguments (passes only the visible example)',
-            '''def build_regularized_model(l2_factor, l1_factor):
-    """Dense(256) with L2, Dense(128) with L1 and L2, Dense(10) softmax without penalty; compiled."""
-    model = keras.Sequential([
-        keras.Input(shape=(784,)),
-        keras.layers.Dense(256, activation="relu", name="hidden_1",
-                           kernel_regularizer=keras.regularizers.L2(1e-4)),
-        keras.layers.Dense(128, activation="relu", name="hidden_2",
-                           kernel_regularizer=keras.regularizers.L1L2(l1=1e-5, l2=1e-4)),
-        keras.layers.Dense(10, activation="softmax", name="output"),
-    ])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
+            "momentum weights the batch's statistics instead of the old moving averages",
+            '''def batch_norm(x, gamma, beta, moving_mean, moving_var, training, momentum=0.99, epsilon=1e-3):
+    """Batch normalisation of x (batch, features); returns (outputs, new_moving_mean, new_moving_var)."""
+    x = np.asarray(x, dtype="float64")
+    moving_mean, moving_var = np.asarray(moving_mean, "float64"), np.asarray(moving_var, "float64")
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        new_mean = (1 - momentum) * moving_mean + momentum * mean
+        new_var = (1 - momentum) * moving_var + momentum * var
+    else:
+        mean, var = moving_mean, moving_var
+        new_mean, new_var = moving_mean.copy(), moving_var.copy()
+    outputs = np.asarray(gamma) * (x - mean) / np.sqrt(var + epsilon) + np.asarray(beta)
+    return outputs, new_mean, new_var
 
 
-model = build_regularized_model(1e-4, 1e-5)
-print("parameters:", model.count_params(), "| penalty terms in model.losses:", len(model.losses))
+# The lesson's example: one feature, the batch 10, 12, 14, 16, a fresh layer, momentum 0.9.
+for demo_mode in (True, False):
+    demo_outputs, demo_mean, demo_var = batch_norm(
+        np.array([[10.0], [12.0], [14.0], [16.0]]), np.ones(1), np.zeros(1), np.zeros(1), np.ones(1),
+        training=demo_mode, momentum=0.9)
+    print(f"training={demo_mode}: outputs {np.round(demo_outputs[:, 0], 4)}, "
+          f"moving mean {np.round(demo_mean, 4)}, moving variance {np.round(demo_var, 4)}")
 ''',
         ),
         (
-            'activity_regularizer (a penalty on the layer outputs) instead of kernel_regularizer',
-            '''def build_regularized_model(l2_factor, l1_factor):
-    """Dense(256) with L2, Dense(128) with L1 and L2, Dense(10) softmax without penalty; compiled."""
-    model = keras.Sequential([
-        keras.Input(shape=(784,)),
-        keras.layers.Dense(256, activation="relu", name="hidden_1",
-                           activity_regularizer=keras.regularizers.L2(l2_factor)),
-        keras.layers.Dense(128, activation="relu", name="hidden_2",
-                           activity_regularizer=keras.regularizers.L1L2(l1=l1_factor, l2=l2_factor)),
-        keras.layers.Dense(10, activation="softmax", name="output"),
-    ])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
+            'epsilon added to the standard deviation instead of to the variance',
+            '''def batch_norm(x, gamma, beta, moving_mean, moving_var, training, momentum=0.99, epsilon=1e-3):
+    """Batch normalisation of x (batch, features); returns (outputs, new_moving_mean, new_moving_var)."""
+    x = np.asarray(x, dtype="float64")
+    moving_mean, moving_var = np.asarray(moving_mean, "float64"), np.asarray(moving_var, "float64")
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        new_mean = momentum * moving_mean + (1 - momentum) * mean
+        new_var = momentum * moving_var + (1 - momentum) * var
+    else:
+        mean, var = moving_mean, moving_var
+        new_mean, new_var = moving_mean.copy(), moving_var.copy()
+    outputs = np.asarray(gamma) * (x - mean) / (np.sqrt(var) + epsilon) + np.asarray(beta)
+    return outputs, new_mean, new_var
 
 
-model = build_regularized_model(1e-4, 1e-5)
-print("parameters:", model.count_params(), "| penalty terms in model.losses:", len(model.losses))
-''',
-        ),
-        (
-            'hidden_2 gets L1 only, its L2 part forgotten',
-            '''def build_regularized_model(l2_factor, l1_factor):
-    """Dense(256) with L2, Dense(128) with L1 and L2, Dense(10) softmax without penalty; compiled."""
-    model = keras.Sequential([
-        keras.Input(shape=(784,)),
-        keras.layers.Dense(256, activation="relu", name="hidden_1",
-                           kernel_regularizer=keras.regularizers.L2(l2_factor)),
-        keras.layers.Dense(128, activation="relu", name="hidden_2",
-                           kernel_regularizer=keras.regularizers.L1(l1_factor)),
-        keras.layers.Dense(10, activation="softmax", name="output"),
-    ])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
-
-
-model = build_regularized_model(1e-4, 1e-5)
-print("parameters:", model.count_params(), "| penalty terms in model.losses:", len(model.losses))
+# The lesson's example: one feature, the batch 10, 12, 14, 16, a fresh layer, momentum 0.9.
+for demo_mode in (True, False):
+    demo_outputs, demo_mean, demo_var = batch_norm(
+        np.array([[10.0], [12.0], [14.0], [16.0]]), np.ones(1), np.zeros(1), np.zeros(1), np.ones(1),
+        training=demo_mode, momentum=0.9)
+    print(f"training={demo_mode}: outputs {np.round(demo_outputs[:, 0], 4)}, "
+          f"moving mean {np.round(demo_mean, 4)}, moving variance {np.round(demo_var, 4)}")
 ''',
         ),
     ],
@@ -196,21 +197,6 @@ print("parameters:", model.count_params(), "| penalty terms in model.losses:", l
     x = np.asarray(x)
     if not training or rate == 0:
         return x.copy()
-    keep = rng.random(x.shape) >= rate
-    return np.where(keep, x, 0.0).astype(x.dtype)
-
-
-print(inverted_dropout(np.ones((3, 6), dtype="float32"), 0.5, training=True, rng=np.random.default_rng(0)))
-print(inverted_dropout(np.ones((3, 6), dtype="float32"), 0.5, training=False, rng=np.random.default_rng(0)))
-''',
-        ),
-        (
-            'classic dropout: no scaling while training, multiplied by (1 - rate) at inference',
-            '''def inverted_dropout(x, rate, training, rng):
-    """Inverted dropout: zero with probability rate and scale by 1 / (1 - rate) when training."""
-    x = np.asarray(x)
-    if not training:
-        return (x * (1.0 - rate)).astype(x.dtype)
     keep = rng.random(x.shape) >= rate
     return np.where(keep, x, 0.0).astype(x.dtype)
 
@@ -265,111 +251,179 @@ print(inverted_dropout(np.ones((3, 6), dtype="float32"), 0.5, training=False, rn
 ''',
         ),
     ],
-    'ex4_optimizers': [
+    'ex4_range_test': [
         (
-            'nesterov=True without momentum, which is plain SGD',
-            '''def make_optimizer(kind, learning_rate):
-    """A new optimizer for kind in sgd, momentum, nesterov, adagrad, rmsprop, adam."""
-    if kind == "sgd":
-        return keras.optimizers.SGD(learning_rate=learning_rate)
-    if kind == "momentum":
-        return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)
-    if kind == "nesterov":
-        return keras.optimizers.SGD(learning_rate=learning_rate, nesterov=True)
-    if kind == "adagrad":
-        return keras.optimizers.Adagrad(learning_rate=learning_rate)
-    if kind == "rmsprop":
-        return keras.optimizers.RMSprop(learning_rate=learning_rate)
-    if kind == "adam":
-        return keras.optimizers.Adam(learning_rate=learning_rate)
-    raise ValueError(f"unknown optimizer kind {kind!r}")
-
-
-for kind in ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]:
-    config = make_optimizer(kind, 0.01).get_config()
-    print(f"{kind:9s} {type(make_optimizer(kind, 0.01)).__name__:8s} learning_rate={config['learning_rate']:.4g}",
-          {key: config[key] for key in ("momentum", "nesterov", "rho", "beta_1", "beta_2") if key in config})
+            'the rate grows in equal steps (linearly) instead of by the same factor',
+            '''def lr_range_test(model, x, y, start_rate, end_rate, steps, batch_size):
+    """Grow the learning rate every step from start_rate towards end_rate; return (rates, losses, picked_rate)."""
+    batches = len(x) // batch_size
+    rates, losses = [], []
+    for step in range(steps):
+        rate = start_rate + (end_rate - start_rate) * step / (steps - 1)
+        model.optimizer.learning_rate = rate
+        first = (step % batches) * batch_size
+        loss = float(model.train_on_batch(x[first:first + batch_size], y[first:first + batch_size]))
+        rates.append(float(rate))
+        losses.append(loss)
+        if not math.isfinite(loss) or loss > 4 * min(losses):
+            break
+    picked_rate = rates[int(np.nanargmin(losses))] / 10
+    return rates, losses, picked_rate
 ''',
         ),
         (
-            "the adaptive optimizers keep the library's default learning rate",
-            '''def make_optimizer(kind, learning_rate):
-    """A new optimizer for kind in sgd, momentum, nesterov, adagrad, rmsprop, adam."""
-    if kind == "sgd":
-        return keras.optimizers.SGD(learning_rate=learning_rate)
-    if kind == "momentum":
-        return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)
-    if kind == "nesterov":
-        return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9, nesterov=True)
-    if kind == "adagrad":
-        return keras.optimizers.Adagrad()
-    if kind == "rmsprop":
-        return keras.optimizers.RMSprop()
-    if kind == "adam":
-        return keras.optimizers.Adam()
-    raise ValueError(f"unknown optimizer kind {kind!r}")
-
-
-for kind in ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]:
-    config = make_optimizer(kind, 0.01).get_config()
-    print(f"{kind:9s} {type(make_optimizer(kind, 0.01)).__name__:8s} learning_rate={config['learning_rate']:.4g}",
-          {key: config[key] for key in ("momentum", "nesterov", "rho", "beta_1", "beta_2") if key in config})
+            'no stop at the blow-up: every step runs, on into inf and nan',
+            '''def lr_range_test(model, x, y, start_rate, end_rate, steps, batch_size):
+    """Grow the learning rate every step from start_rate towards end_rate; return (rates, losses, picked_rate)."""
+    factor = (end_rate / start_rate) ** (1.0 / (steps - 1))
+    batches = len(x) // batch_size
+    rates, losses = [], []
+    for step in range(steps):
+        rate = start_rate * factor ** step
+        model.optimizer.learning_rate = rate
+        first = (step % batches) * batch_size
+        loss = float(model.train_on_batch(x[first:first + batch_size], y[first:first + batch_size]))
+        rates.append(float(rate))
+        losses.append(loss)
+    picked_rate = rates[int(np.nanargmin(losses))] / 10
+    return rates, losses, picked_rate
 ''',
         ),
         (
-            'an unknown name silently gets Adam instead of a ValueError',
-            '''def make_optimizer(kind, learning_rate):
-    """A new optimizer for kind in sgd, momentum, nesterov, adagrad, rmsprop, adam."""
-    if kind == "sgd":
-        return keras.optimizers.SGD(learning_rate=learning_rate)
-    if kind == "momentum":
-        return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)
-    if kind == "nesterov":
-        return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9, nesterov=True)
-    if kind == "adagrad":
-        return keras.optimizers.Adagrad(learning_rate=learning_rate)
-    if kind == "rmsprop":
-        return keras.optimizers.RMSprop(learning_rate=learning_rate)
-    return keras.optimizers.Adam(learning_rate=learning_rate)
-
-
-for kind in ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]:
-    config = make_optimizer(kind, 0.01).get_config()
-    print(f"{kind:9s} {type(make_optimizer(kind, 0.01)).__name__:8s} learning_rate={config['learning_rate']:.4g}",
-          {key: config[key] for key in ("momentum", "nesterov", "rho", "beta_1", "beta_2") if key in config})
+            'the rate at the lowest loss is picked as it is, not a tenth of it',
+            '''def lr_range_test(model, x, y, start_rate, end_rate, steps, batch_size):
+    """Grow the learning rate every step from start_rate towards end_rate; return (rates, losses, picked_rate)."""
+    factor = (end_rate / start_rate) ** (1.0 / (steps - 1))
+    batches = len(x) // batch_size
+    rates, losses = [], []
+    for step in range(steps):
+        rate = start_rate * factor ** step
+        model.optimizer.learning_rate = rate
+        first = (step % batches) * batch_size
+        loss = float(model.train_on_batch(x[first:first + batch_size], y[first:first + batch_size]))
+        rates.append(float(rate))
+        losses.append(loss)
+        if not math.isfinite(loss) or loss > 4 * min(losses):
+            break
+    picked_rate = rates[int(np.nanargmin(losses))]
+    return rates, losses, picked_rate
 ''',
         ),
         (
-            "optimizers cached and shared between calls (a second model would reuse the first one's state)",
-            '''def make_optimizer(kind, learning_rate, _cache={}):
-    """A new optimizer for kind in sgd, momentum, nesterov, adagrad, rmsprop, adam."""
-    if (kind, learning_rate) in _cache:
-        return _cache[(kind, learning_rate)]
-    if kind == "sgd":
-        _cache[(kind, learning_rate)] = keras.optimizers.SGD(learning_rate=learning_rate)
-        return _cache[(kind, learning_rate)]
-    if kind == "momentum":
-        return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)
-    if kind == "nesterov":
-        return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9, nesterov=True)
-    if kind == "adagrad":
-        return keras.optimizers.Adagrad(learning_rate=learning_rate)
-    if kind == "rmsprop":
-        return keras.optimizers.RMSprop(learning_rate=learning_rate)
-    if kind == "adam":
-        _cache[(kind, learning_rate)] = keras.optimizers.Adam(learning_rate=learning_rate)
-        return _cache[(kind, learning_rate)]
-    raise ValueError(f"unknown optimizer kind {kind!r}")
-
-
-for kind in ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]:
-    config = make_optimizer(kind, 0.01).get_config()
-    print(f"{kind:9s} {type(make_optimizer(kind, 0.01)).__name__:8s} learning_rate={config['learning_rate']:.4g}",
-          {key: config[key] for key in ("momentum", "nesterov", "rho", "beta_1", "beta_2") if key in config})
+            'every step trains on the first batch (the same only when one batch holds all the data)',
+            '''def lr_range_test(model, x, y, start_rate, end_rate, steps, batch_size):
+    """Grow the learning rate every step from start_rate towards end_rate; return (rates, losses, picked_rate)."""
+    factor = (end_rate / start_rate) ** (1.0 / (steps - 1))
+    rates, losses = [], []
+    for step in range(steps):
+        rate = start_rate * factor ** step
+        model.optimizer.learning_rate = rate
+        loss = float(model.train_on_batch(x[:batch_size], y[:batch_size]))
+        rates.append(float(rate))
+        losses.append(loss)
+        if not math.isfinite(loss) or loss > 4 * min(losses):
+            break
+    picked_rate = rates[int(np.nanargmin(losses))] / 10
+    return rates, losses, picked_rate
 ''',
         ),
     ],
-    'ex5_search': [
+    'ex5_debug': [
+        (
+            'the Normalization layer still adapted on the training and test rows together',
+            '''def run_experiment(x_train, y_train, x_val, y_val, x_test, y_test):
+    """The colleague's experiment without its three mistakes: (model, history, test probabilities)."""
+    normalizer = keras.layers.Normalization()
+    normalizer.adapt(np.concatenate([x_train, x_test]))
+    model = keras.Sequential([
+        keras.Input(shape=(x_train.shape[1],)),
+        normalizer,
+        keras.layers.Dense(32, use_bias=False),
+        keras.layers.BatchNormalization(),
+        keras.layers.Activation("relu"),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    stop_early = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+    history = model.fit(x_train, y_train, epochs=10, batch_size=32, validation_data=(x_val, y_val),
+                        callbacks=[stop_early], verbose=0)
+    test_probabilities = keras.ops.convert_to_numpy(model.predict(x_test, verbose=0))
+    return model, history, test_probabilities
+''',
+        ),
+        (
+            'early stopping still watches the test rows',
+            '''def run_experiment(x_train, y_train, x_val, y_val, x_test, y_test):
+    """The colleague's experiment without its three mistakes: (model, history, test probabilities)."""
+    normalizer = keras.layers.Normalization()
+    normalizer.adapt(x_train)
+    model = keras.Sequential([
+        keras.Input(shape=(x_train.shape[1],)),
+        normalizer,
+        keras.layers.Dense(32, use_bias=False),
+        keras.layers.BatchNormalization(),
+        keras.layers.Activation("relu"),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    stop_early = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+    history = model.fit(x_train, y_train, epochs=10, batch_size=32, validation_data=(x_test, y_test),
+                        callbacks=[stop_early], verbose=0)
+    test_probabilities = keras.ops.convert_to_numpy(model.predict(x_test, verbose=0))
+    return model, history, test_probabilities
+''',
+        ),
+        (
+            'the predictions still made with training=True',
+            '''def run_experiment(x_train, y_train, x_val, y_val, x_test, y_test):
+    """The colleague's experiment without its three mistakes: (model, history, test probabilities)."""
+    normalizer = keras.layers.Normalization()
+    normalizer.adapt(x_train)
+    model = keras.Sequential([
+        keras.Input(shape=(x_train.shape[1],)),
+        normalizer,
+        keras.layers.Dense(32, use_bias=False),
+        keras.layers.BatchNormalization(),
+        keras.layers.Activation("relu"),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    stop_early = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+    history = model.fit(x_train, y_train, epochs=10, batch_size=32, validation_data=(x_val, y_val),
+                        callbacks=[stop_early], verbose=0)
+    test_probabilities = keras.ops.convert_to_numpy(model(x_test, training=True))
+    return model, history, test_probabilities
+''',
+        ),
+        (
+            'BatchNormalization and Dropout removed, so that training=True no longer changes the predictions',
+            '''def run_experiment(x_train, y_train, x_val, y_val, x_test, y_test):
+    """The colleague's experiment without its three mistakes: (model, history, test probabilities)."""
+    normalizer = keras.layers.Normalization()
+    normalizer.adapt(x_train)
+    model = keras.Sequential([
+        keras.Input(shape=(x_train.shape[1],)),
+        normalizer,
+        keras.layers.Dense(32, activation="relu"),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    stop_early = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+    history = model.fit(x_train, y_train, epochs=10, batch_size=32, validation_data=(x_val, y_val),
+                        callbacks=[stop_early], verbose=0)
+    test_probabilities = keras.ops.convert_to_numpy(model(x_test, training=True))
+    return model, history, test_probabilities
+''',
+        ),
+    ],
+    'ex6_search': [
         (
             'the learning rate is searched on a linear scale',
             '''def build_model(hp):
