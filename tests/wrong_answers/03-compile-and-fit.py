@@ -95,53 +95,77 @@ WRONG_ANSWERS = {
 ''',
         ),
     ],
-    "ex3_classifier": [
+    "ex3_debug": [
         (
-            "raw pixels from 0 to 255 fed to the network (no Rescaling layer)",
-            '''def build_and_train_classifier(x_train, y_train):
-    """Build, compile and train a classifier for raw uint8 images; return the trained model."""
+            "output layer and validation fixed, but the raw pixels (0 to 255) still go straight into the network",
+            """def train_and_report(x_train, y_train, x_test, y_test):
+    \"\"\"Train on raw uint8 images; return (model, history, accuracy on the test images).\"\"\"
     model = keras.Sequential([
-        keras.Input(shape=x_train.shape[1:]),
+        keras.Input(shape=(28, 28)),
         keras.layers.Flatten(),
         keras.layers.Dense(128, activation="relu"),
         keras.layers.Dense(10, activation="softmax"),
     ])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=8, batch_size=64, verbose=0)
-    return model
-''',
+    history = model.fit(x_train, y_train, epochs=8, batch_size=64, validation_split=0.1, verbose=0)
+    test_accuracy = model.evaluate(x_test, y_test, verbose=0, return_dict=True)["accuracy"]
+    return model, history, test_accuracy
+""",
         ),
         (
-            "categorical_crossentropy with integer labels (fit fails on the shapes)",
-            '''def build_and_train_classifier(x_train, y_train):
-    """Build, compile and train a classifier for raw uint8 images; return the trained model."""
+            "pixels divided by 255 outside the model, so the model given raw images by the team sees values in the hundreds",
+            """def train_and_report(x_train, y_train, x_test, y_test):
+    \"\"\"Train on raw uint8 images; return (model, history, accuracy on the test images).\"\"\"
+    x_train = x_train.astype("float32") / 255.0
+    x_test = x_test.astype("float32") / 255.0
     model = keras.Sequential([
-        keras.Input(shape=x_train.shape[1:]),
+        keras.Input(shape=(28, 28)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x_train, y_train, epochs=8, batch_size=64, validation_split=0.1, verbose=0)
+    test_accuracy = model.evaluate(x_test, y_test, verbose=0, return_dict=True)["accuracy"]
+    return model, history, test_accuracy
+""",
+        ),
+        (
+            "scaling and output layer fixed, but the test images still serve as validation data",
+            """def train_and_report(x_train, y_train, x_test, y_test):
+    \"\"\"Train on raw uint8 images; return (model, history, accuracy on the test images).\"\"\"
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28)),
         keras.layers.Rescaling(1 / 255),
         keras.layers.Flatten(),
         keras.layers.Dense(128, activation="relu"),
         keras.layers.Dense(10, activation="softmax"),
     ])
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=8, batch_size=64, verbose=0)
-    return model
-''',
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x_train, y_train, epochs=8, batch_size=64,
+                        validation_data=(x_test, y_test), verbose=0)
+    test_accuracy = model.evaluate(x_test, y_test, verbose=0, return_dict=True)["accuracy"]
+    return model, history, test_accuracy
+""",
         ),
         (
-            "sigmoid output units for 10 mutually exclusive classes (rows do not sum to 1)",
-            '''def build_and_train_classifier(x_train, y_train):
-    """Build, compile and train a classifier for raw uint8 images; return the trained model."""
+            "the test images moved into the training data 'for more data', validating on a split of the mix",
+            """def train_and_report(x_train, y_train, x_test, y_test):
+    \"\"\"Train on raw uint8 images; return (model, history, accuracy on the test images).\"\"\"
     model = keras.Sequential([
-        keras.Input(shape=x_train.shape[1:]),
+        keras.Input(shape=(28, 28)),
         keras.layers.Rescaling(1 / 255),
         keras.layers.Flatten(),
         keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dense(10, activation="sigmoid"),
+        keras.layers.Dense(10, activation="softmax"),
     ])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=8, batch_size=64, verbose=0)
-    return model
-''',
+    x_all = np.concatenate([x_train, x_test])
+    y_all = np.concatenate([y_train, y_test])
+    history = model.fit(x_all, y_all, epochs=8, batch_size=64, validation_split=0.1, verbose=0)
+    test_accuracy = model.evaluate(x_test, y_test, verbose=0, return_dict=True)["accuracy"]
+    return model, history, test_accuracy
+""",
         ),
     ],
     "ex4_confusion": [
@@ -172,11 +196,11 @@ WRONG_ANSWERS = {
 ''',
         ),
     ],
-    "ex5_regressor": [
+    "ex5_budget": [
         (
-            "trained on standardised targets but predict forgets to undo the scaling",
-            '''def build_and_train_regressor(x_train, y_train):
-    """Train an MLP on standardised data; return predict(x) -> 1-D array in the units of y."""
+            "the lesson's regressor as it was (16 hidden units, 30 epochs): over both budgets",
+            """def train_small_regressor(x_train, y_train):
+    \"\"\"Design and train a small MLP within the budget; return (predict, model, history).\"\"\"
     x_mean, x_std = x_train.mean(axis=0), x_train.std(axis=0)
     y_mean, y_std = y_train.mean(), y_train.std()
     model = keras.Sequential([
@@ -185,31 +209,148 @@ WRONG_ANSWERS = {
         keras.layers.Dense(1),
     ])
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
-    model.fit((x_train - x_mean) / x_std, (y_train - y_mean) / y_std, epochs=30, batch_size=32, verbose=0)
+    history = model.fit((x_train - x_mean) / x_std, (y_train - y_mean) / y_std,
+                        epochs=30, batch_size=32, verbose=0)
+
+    def predict(x):
+        return model.predict((np.asarray(x) - x_mean) / x_std, verbose=0)[:, 0] * y_std + y_mean
+
+    return predict, model, history
+""",
+        ),
+        (
+            "within the budget, but the targets left in their units (25 to 346): two epochs cannot climb that far",
+            """def train_small_regressor(x_train, y_train):
+    \"\"\"Design and train a small MLP within the budget; return (predict, model, history).\"\"\"
+    x_mean, x_std = x_train.mean(axis=0), x_train.std(axis=0)
+    model = keras.Sequential([
+        keras.Input(shape=(x_train.shape[1],)),
+        keras.layers.Dense(4, activation="relu"),
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="mse")
+    history = model.fit((x_train - x_mean) / x_std, y_train, epochs=2, batch_size=16, verbose=0)
 
     def predict(x):
         return model.predict((np.asarray(x) - x_mean) / x_std, verbose=0)[:, 0]
 
-    return predict
-''',
+    return predict, model, history
+""",
         ),
         (
-            "targets left in their units (25 to 346) with Adam's default learning rate: far from converged",
-            '''def build_and_train_regressor(x_train, y_train):
-    """Train an MLP on standardised data; return predict(x) -> 1-D array in the units of y."""
+            "within the budget, but Adam's default learning rate and batches of 32: too few, too small steps",
+            """def train_small_regressor(x_train, y_train):
+    \"\"\"Design and train a small MLP within the budget; return (predict, model, history).\"\"\"
+    x_mean, x_std = x_train.mean(axis=0), x_train.std(axis=0)
+    y_mean, y_std = y_train.mean(), y_train.std()
     model = keras.Sequential([
         keras.Input(shape=(x_train.shape[1],)),
-        keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dense(4, activation="relu"),
         keras.layers.Dense(1),
     ])
     model.compile(optimizer="adam", loss="mse")
-    model.fit(x_train, y_train, epochs=30, batch_size=32, verbose=0)
+    history = model.fit((x_train - x_mean) / x_std, (y_train - y_mean) / y_std,
+                        epochs=2, batch_size=32, verbose=0)
 
     def predict(x):
-        return model.predict(x, verbose=0)[:, 0]
+        return model.predict((np.asarray(x) - x_mean) / x_std, verbose=0)[:, 0] * y_std + y_mean
 
-    return predict
-''',
+    return predict, model, history
+""",
+        ),
+        (
+            "fit called twice with 2 epochs each, so the History shows 2 epochs but the data were seen 4 times",
+            """def train_small_regressor(x_train, y_train):
+    \"\"\"Design and train a small MLP within the budget; return (predict, model, history).\"\"\"
+    x_mean, x_std = x_train.mean(axis=0), x_train.std(axis=0)
+    y_mean, y_std = y_train.mean(), y_train.std()
+    model = keras.Sequential([
+        keras.Input(shape=(x_train.shape[1],)),
+        keras.layers.Dense(4, activation="relu"),
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="mse")
+    x_scaled, y_scaled = (x_train - x_mean) / x_std, (y_train - y_mean) / y_std
+    model.fit(x_scaled, y_scaled, epochs=2, batch_size=16, verbose=0)
+    history = model.fit(x_scaled, y_scaled, epochs=2, batch_size=16, verbose=0)
+
+    def predict(x):
+        return model.predict((np.asarray(x) - x_mean) / x_std, verbose=0)[:, 0] * y_std + y_mean
+
+    return predict, model, history
+""",
+        ),
+    ],
+    "ex6_loop": [
+        (
+            "the examples shuffled before batching, as a training loop usually does but fit(shuffle=False) does not",
+            """def fit_one_epoch(model, optimizer, loss_fn, x, y, batch_size):
+    \"\"\"Train model for one epoch over (x, y) in order, as fit(shuffle=False) does; return
+    the epoch's loss as fit reports it.\"\"\"
+    order = np.random.permutation(len(x))
+    x, y = x[order], y[order]
+    total_loss, seen = 0.0, 0
+    for start in range(0, len(x), batch_size):
+        x_batch, y_batch = x[start:start + batch_size], y[start:start + batch_size]
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y_batch, model(x_batch, training=True))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        total_loss += float(loss) * len(x_batch)
+        seen += len(x_batch)
+    return total_loss / seen
+""",
+        ),
+        (
+            "the epoch's loss as the plain mean of the batch losses, so a small last batch counts as much as a full one",
+            """def fit_one_epoch(model, optimizer, loss_fn, x, y, batch_size):
+    \"\"\"Train model for one epoch over (x, y) in order, as fit(shuffle=False) does; return
+    the epoch's loss as fit reports it.\"\"\"
+    losses = []
+    for start in range(0, len(x), batch_size):
+        x_batch, y_batch = x[start:start + batch_size], y[start:start + batch_size]
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y_batch, model(x_batch, training=True))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        losses.append(float(loss))
+    return float(np.mean(losses))
+""",
+        ),
+        (
+            "the model called without training=True, so layers that act only in training stay off",
+            """def fit_one_epoch(model, optimizer, loss_fn, x, y, batch_size):
+    \"\"\"Train model for one epoch over (x, y) in order, as fit(shuffle=False) does; return
+    the epoch's loss as fit reports it.\"\"\"
+    total_loss, seen = 0.0, 0
+    for start in range(0, len(x), batch_size):
+        x_batch, y_batch = x[start:start + batch_size], y[start:start + batch_size]
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y_batch, model(x_batch))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        total_loss += float(loss) * len(x_batch)
+        seen += len(x_batch)
+    return total_loss / seen
+""",
+        ),
+        (
+            "only full batches: the last, smaller batch is skipped",
+            """def fit_one_epoch(model, optimizer, loss_fn, x, y, batch_size):
+    \"\"\"Train model for one epoch over (x, y) in order, as fit(shuffle=False) does; return
+    the epoch's loss as fit reports it.\"\"\"
+    total_loss, seen = 0.0, 0
+    for batch in range(len(x) // batch_size):
+        x_batch = x[batch * batch_size:(batch + 1) * batch_size]
+        y_batch = y[batch * batch_size:(batch + 1) * batch_size]
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y_batch, model(x_batch, training=True))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        total_loss += float(loss) * batch_size
+        seen += batch_size
+    return total_loss / seen
+""",
         ),
     ],
 }
