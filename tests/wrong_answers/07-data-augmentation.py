@@ -6,8 +6,8 @@ ONE solution cell (keyed below by its nbgrader grade_id) with one of these answe
 other answer correct, and autogrades the result with nbgrader.  Each answer must cost points on
 its own exercise's test cells and nowhere else, and the notebook must still earn some points.
 Every answer defines exactly the names its solution cell defines (batches, make_dataset,
-make_augmentation, augmentation_differences, load_image_folder,
-build_and_train_small_data_model), so answers for different exercises can be combined in one
+training_setup, augmentation_differences, load_image_folder,
+build_and_train_robust_model), so answers for different exercises can be combined in one
 submission.
 
 Every entry is (description, complete source of the solution cell); each is a mistake a
@@ -95,41 +95,148 @@ WRONG_ANSWERS = {
 ''',
         ),
     ],
-    "ex3_augmentation": [
+    "ex3_debug": [
         (
-            "RandomRotation(18) read as 18 degrees; the factor is a fraction of a full turn",
-            '''def make_augmentation():
-    """A new Sequential block of four random augmentation layers named 'augmentation'."""
-    return keras.Sequential([
+            "validation and cache fixed, but the model keeps its Rescaling layer: the pixels are still "
+            "divided by 255 twice",
+            '''def training_setup(x_train, y_train, x_valid, y_valid, seed=None):
+    """The colleague's setup with its three mistakes fixed: (train_ds, valid_ds, compiled model)."""
+    augment = keras.Sequential([
         keras.layers.RandomFlip("horizontal"),
-        keras.layers.RandomRotation(18, fill_mode="constant"),
-        keras.layers.RandomTranslation(0.1, 0.1, fill_mode="constant"),
-        keras.layers.RandomZoom(0.1, fill_mode="constant"),
-    ], name="augmentation")
+        keras.layers.RandomTranslation(0.05, 0.05, fill_mode="constant"),
+    ], name="augment")
+
+    def to_float(image, label):
+        return tf.cast(image, tf.float32)[..., tf.newaxis] / 255.0, label
+
+    def augment_one(image, label):
+        return augment(image, training=True), label
+
+    train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(to_float).cache()
+    train_ds = train_ds.shuffle(len(x_train), seed=seed).map(augment_one)
+    valid_ds = tf.data.Dataset.from_tensor_slices((x_valid, y_valid)).map(to_float).cache()
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Conv2D(16, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return train_ds.batch(32).prefetch(tf.data.AUTOTUNE), valid_ds.batch(32).prefetch(tf.data.AUTOTUNE), model
 ''',
         ),
         (
-            "the fill mode is left at its default, 'reflect'",
-            '''def make_augmentation():
-    """A new Sequential block of four random augmentation layers named 'augmentation'."""
-    return keras.Sequential([
+            "cache moved before the augmentation and Rescaling removed, but one prepare function still "
+            "serves both datasets: the validation images are augmented",
+            '''def training_setup(x_train, y_train, x_valid, y_valid, seed=None):
+    """The colleague's setup with its three mistakes fixed: (train_ds, valid_ds, compiled model)."""
+    augment = keras.Sequential([
         keras.layers.RandomFlip("horizontal"),
-        keras.layers.RandomRotation(0.05),
-        keras.layers.RandomTranslation(0.1, 0.1),
-        keras.layers.RandomZoom(0.1),
-    ], name="augmentation")
+        keras.layers.RandomTranslation(0.05, 0.05, fill_mode="constant"),
+    ], name="augment")
+
+    def to_float(image, label):
+        return tf.cast(image, tf.float32)[..., tf.newaxis] / 255.0, label
+
+    def augment_one(image, label):
+        return augment(image, training=True), label
+
+    def prepare(images, labels):
+        dataset = tf.data.Dataset.from_tensor_slices((images, labels)).map(to_float).cache()
+        dataset = dataset.shuffle(len(images), seed=seed).map(augment_one)
+        return dataset.batch(32).prefetch(tf.data.AUTOTUNE)
+
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        keras.layers.Conv2D(16, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return prepare(x_train, y_train), prepare(x_valid, y_valid), model
 ''',
         ),
         (
-            "RandomFlip() with its default mode also flips upside down",
-            '''def make_augmentation():
-    """A new Sequential block of four random augmentation layers named 'augmentation'."""
-    return keras.Sequential([
-        keras.layers.RandomFlip(),
-        keras.layers.RandomRotation(0.05, fill_mode="constant"),
-        keras.layers.RandomTranslation(0.1, 0.1, fill_mode="constant"),
-        keras.layers.RandomZoom(0.1, fill_mode="constant"),
-    ], name="augmentation")
+            "validation and scaling fixed, but the training cache still sits after the random map: every "
+            "epoch replays the first epoch's augmented images",
+            '''def training_setup(x_train, y_train, x_valid, y_valid, seed=None):
+    """The colleague's setup with its three mistakes fixed: (train_ds, valid_ds, compiled model)."""
+    augment = keras.Sequential([
+        keras.layers.RandomFlip("horizontal"),
+        keras.layers.RandomTranslation(0.05, 0.05, fill_mode="constant"),
+    ], name="augment")
+
+    def to_float(image, label):
+        return tf.cast(image, tf.float32)[..., tf.newaxis] / 255.0, label
+
+    def augment_one(image, label):
+        return augment(image, training=True), label
+
+    train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(to_float).map(augment_one).cache()
+    train_ds = train_ds.shuffle(len(x_train), seed=seed)
+    valid_ds = tf.data.Dataset.from_tensor_slices((x_valid, y_valid)).map(to_float).cache()
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        keras.layers.Conv2D(16, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return train_ds.batch(32).prefetch(tf.data.AUTOTUNE), valid_ds.batch(32).prefetch(tf.data.AUTOTUNE), model
+''',
+        ),
+        (
+            "augmentation moved into the model, inside a custom layer that calls its random layers with "
+            "training=True: predictions are augmented too (caught by the hidden tests)",
+            '''def training_setup(x_train, y_train, x_valid, y_valid, seed=None):
+    """The colleague's setup with its three mistakes fixed: (train_ds, valid_ds, compiled model)."""
+    class Augment(keras.layers.Layer):
+        """Random flips and shifts (meant for training)."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.flip = keras.layers.RandomFlip("horizontal")
+            self.shift = keras.layers.RandomTranslation(0.05, 0.05, fill_mode="constant")
+
+        def call(self, inputs, training=None):
+            return self.shift(self.flip(inputs, training=True), training=True)
+
+    def to_float(image, label):
+        return tf.cast(image, tf.float32)[..., tf.newaxis] / 255.0, label
+
+    train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(to_float).cache()
+    train_ds = train_ds.shuffle(len(x_train), seed=seed)
+    valid_ds = tf.data.Dataset.from_tensor_slices((x_valid, y_valid)).map(to_float).cache()
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        Augment(),
+        keras.layers.Conv2D(16, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return train_ds.batch(32).prefetch(tf.data.AUTOTUNE), valid_ds.batch(32).prefetch(tf.data.AUTOTUNE), model
 ''',
         ),
     ],
@@ -191,85 +298,113 @@ WRONG_ANSWERS = {
 ''',
         ),
     ],
-    "ex6_small_data": [
+    "ex6_robust": [
         (
-            "a custom augmentation layer calls its random layers with training=True, so it also "
-            "augments at inference",
-            '''def build_and_train_small_data_model(x_train, y_train):
-    """Build, compile and train a small CNN with augmentation and dropout; return the model."""
-    class RandomFlipAlways(keras.layers.Layer):
-        """Random left-right flips (meant for training)."""
+            "the lesson's recipe copied: a left-right flip and dropout, which never show the network a "
+            "garment off-centre",
+            '''def build_and_train_robust_model(x_train, y_train):
+    """Build, compile and train a small CNN that copes with garments up to 4 pixels off-centre."""
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        keras.layers.Reshape((28, 28, 1)),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.RandomFlip("horizontal"),
+        keras.layers.Conv2D(16, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.4),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=20, batch_size=32, verbose=0)
+    return model
+''',
+        ),
+        (
+            "RandomTranslation(0.04, 0.04), 4 per cent where the shop's garments move by 4 pixels: shifts "
+            "of about one pixel are too small to prepare the network",
+            '''def build_and_train_robust_model(x_train, y_train):
+    """Build, compile and train a small CNN that copes with garments up to 4 pixels off-centre."""
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        keras.layers.Reshape((28, 28, 1)),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.RandomTranslation(0.04, 0.04, fill_mode="constant"),
+        keras.layers.Conv2D(16, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=20, batch_size=32, verbose=0)
+    return model
+''',
+        ),
+        (
+            "a wide dense layer after three convolution blocks: about 174,000 parameters, over the budget",
+            '''def build_and_train_robust_model(x_train, y_train):
+    """Build, compile and train a small CNN that copes with garments up to 4 pixels off-centre."""
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        keras.layers.Reshape((28, 28, 1)),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.RandomTranslation(0.15, 0.15, fill_mode="constant"),
+        keras.layers.Conv2D(16, 3, padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(32, 3, padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(64, 3, padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(256, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=20, batch_size=32, verbose=0)
+    return model
+''',
+        ),
+        (
+            "a custom layer calls RandomTranslation with training=True, so the model also shifts the "
+            "images it is asked to classify",
+            '''def build_and_train_robust_model(x_train, y_train):
+    """Build, compile and train a small CNN that copes with garments up to 4 pixels off-centre."""
+    class AlwaysShift(keras.layers.Layer):
+        """Random shifts of up to 15 % (meant for training)."""
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            self.flip = keras.layers.RandomFlip("horizontal")
+            self.shift = keras.layers.RandomTranslation(0.15, 0.15, fill_mode="constant")
 
         def call(self, inputs, training=None):
-            return self.flip(inputs, training=True)
+            return self.shift(inputs, training=True)
 
     model = keras.Sequential([
         keras.Input(shape=(28, 28)),
         keras.layers.Reshape((28, 28, 1)),
         keras.layers.Rescaling(1 / 255),
-        RandomFlipAlways(),
-        keras.layers.Conv2D(16, 3, activation="relu"),
+        AlwaysShift(),
+        keras.layers.Conv2D(16, 3, padding="same", activation="relu"),
         keras.layers.MaxPooling2D(),
-        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.Conv2D(32, 3, padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(64, 3, padding="same", activation="relu"),
         keras.layers.MaxPooling2D(),
         keras.layers.Flatten(),
-        keras.layers.Dropout(0.4),
+        keras.layers.Dropout(0.3),
         keras.layers.Dense(64, activation="relu"),
         keras.layers.Dense(10, activation="softmax"),
     ])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=60, batch_size=32, verbose=0)
-    return model
-''',
-        ),
-        (
-            "no Rescaling: the network trains on pixel values from 0 to 255",
-            '''def build_and_train_small_data_model(x_train, y_train):
-    """Build, compile and train a small CNN with augmentation and dropout; return the model."""
-    model = keras.Sequential([
-        keras.Input(shape=(28, 28)),
-        keras.layers.Reshape((28, 28, 1)),
-        keras.layers.RandomFlip("horizontal"),
-        keras.layers.Conv2D(16, 3, activation="relu"),
-        keras.layers.MaxPooling2D(),
-        keras.layers.Conv2D(32, 3, activation="relu"),
-        keras.layers.MaxPooling2D(),
-        keras.layers.Flatten(),
-        keras.layers.Dropout(0.4),
-        keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=60, batch_size=32, verbose=0)
-    return model
-''',
-        ),
-        (
-            "the output layer has no softmax (logits with from_logits=True): predict gives scores, "
-            "not probabilities",
-            '''def build_and_train_small_data_model(x_train, y_train):
-    """Build, compile and train a small CNN with augmentation and dropout; return the model."""
-    model = keras.Sequential([
-        keras.Input(shape=(28, 28)),
-        keras.layers.Reshape((28, 28, 1)),
-        keras.layers.Rescaling(1 / 255),
-        keras.layers.RandomFlip("horizontal"),
-        keras.layers.Conv2D(16, 3, activation="relu"),
-        keras.layers.MaxPooling2D(),
-        keras.layers.Conv2D(32, 3, activation="relu"),
-        keras.layers.MaxPooling2D(),
-        keras.layers.Flatten(),
-        keras.layers.Dropout(0.4),
-        keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(10),
-    ])
-    model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=60, batch_size=32, verbose=0)
+    model.fit(x_train, y_train, epochs=20, batch_size=32, verbose=0)
     return model
 ''',
         ),
