@@ -6,11 +6,11 @@ ONE solution cell (keyed below by its nbgrader grade_id) with one of these answe
 every other answer correct, and autogrades the result with nbgrader.  Each answer must cost
 points on its own exercise's test cells and nowhere else, and the notebook must still earn
 some points.  Every answer defines exactly the names its solution cell defines
-(freeze_all_but_last and count_trainable_parameters, prepare_for_mobilenet, extract_features
-and build_feature_classifier, start_fine_tuning, build_and_train_transfer), so answers for
-different exercises can be combined in one submission.  The tests hand every exercise its
-own fresh copy of the pretrained base (pretrained_base()), so a mistake that changes a base
-in place cannot spill over into another exercise.
+(freeze_all_but_last and count_trainable_parameters, predicted_trainable,
+prepare_for_mobilenet, extract_features and build_feature_classifier, fine_tune,
+train_within_budget), so answers for different exercises can be combined in one submission.
+The tests hand every exercise its own fresh copy of the pretrained base (pretrained_base()),
+so a mistake that changes a base in place cannot spill over into another exercise.
 
 Every entry is (description, complete source of the solution cell); each is a mistake a
 learner could plausibly make.  Some fail a visible test, others pass the visible tests and
@@ -55,23 +55,63 @@ _EXTRACT_OK = '''def extract_features(base, images):
 '''
 
 
-def _transfer(preprocess="keras.layers.Rescaling(1 / 255)(x)", base_line="base.trainable = True",
-              call="base(x, training=False)", extra=""):
-    return f'''def build_and_train_transfer(base, x_train, y_train):
-    """A model with the pretrained base inside, trained on raw uint8 images (n, 28, 28)."""
-    {base_line}
+_PREDICTED_STUB = '''# Write your predictions BEFORE building any of the four models: for each, the total size of
+# model.trainable_weights, as a whole number.
+'''
+
+
+def _predicted(a=6405, b=18562, c=4914, d=130):
+    return _PREDICTED_STUB + f'predicted_trainable = {{"A": {a}, "B": {b}, "C": {c}, "D": {d}}}\n'
+
+
+def _fine_tune(scaling="keras.layers.Rescaling(1 / 255)(x)", unfreeze="    base.trainable = True\n",
+               top="base.layers[:-4]", step2_rate="1e-3", step2_compile=None):
+    compile_line = step2_compile or (
+        f'    model.compile(optimizer=keras.optimizers.Adam({step2_rate}), '
+        'loss="sparse_categorical_crossentropy",\n                  metrics=["accuracy"])\n')
+    return f'''def fine_tune(base, x_train, y_train):
+    \"\"\"The colleague's two steps, corrected: a new head on the frozen base, then the top block.\"\"\"
+    base.trainable = False
     inputs = keras.Input(shape=(28, 28))
     x = keras.layers.Reshape((28, 28, 1))(inputs)
-    x = {preprocess}
-    x = {call}
+    x = {scaling}
+    x = base(x, training=False)
     x = keras.layers.Dropout(0.3)(x)
-    outputs = keras.layers.Dense(2, activation="softmax")(x)
+    outputs = keras.layers.Dense(2, activation="softmax", name="new_head")(x)
     model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
+
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=6, batch_size=32, verbose=0){extra}
+    model.fit(x_train, y_train, epochs=5, batch_size=32, verbose=0)
+
+{unfreeze}    for layer in {top}:
+        layer.trainable = False
+    for layer in base.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.trainable = False
+{compile_line}    model.fit(x_train, y_train, epochs=8, batch_size=32, verbose=0)
     return model
 '''
+
+
+def _budget(base_lines="    base.trainable = False\n", head="", rate="1e-2", epochs=6, after_fit=""):
+    return f'''def train_within_budget(base, x_train, y_train):
+    \"\"\"A model around the pretrained base, trained within the budget; raw uint8 images in.\"\"\"
+{base_lines}    inputs = keras.Input(shape=(28, 28))
+    x = keras.layers.Reshape((28, 28, 1))(inputs)
+    x = keras.layers.Rescaling(1 / 255)(x)
+    x = base(x, training=False)
+{head}    x = keras.layers.Dropout(0.3)(x)
+    outputs = keras.layers.Dense(2, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam({rate}), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs={epochs}, batch_size=32, verbose=0)
+{after_fit}    return model
+'''
+
+
+_HIDDEN_64 = '    x = keras.layers.Dense(64, activation="relu")(x)\n'
 
 
 WRONG_ANSWERS = {
@@ -115,7 +155,21 @@ def count_trainable_parameters(model):
 ''',
         ),
     ],
-    "ex2_mobilenet": [
+    "ex2_predict": [
+        (
+            "model B: the last six layers taken to reach block 2's convolution (3 * 3 * 16 * 32 more)",
+            _predicted(b=18562 + 4608),
+        ),
+        (
+            "model D: the loop's flags taken to survive base_d.trainable = False, set after it",
+            _predicted(d=18432 + 128 + 130),
+        ),
+        (
+            "model C: the head given 64 features, as if the cut base still ended with block 3",
+            _predicted(c=144 + 32 + 4608 + 64 + 64 * 2 + 2),
+        ),
+    ],
+    "ex3_mobilenet": [
         (
             "scales the pixels to [0, 1] with / 255 instead of MobileNetV2's [-1, 1]",
             '''def prepare_for_mobilenet(images, size=96):
@@ -156,7 +210,7 @@ def count_trainable_parameters(model):
 ''',
         ),
     ],
-    "ex3_features": [
+    "ex4_features": [
         (
             "feeds raw pixels (0-255) to a base that was trained on pixels scaled to [0, 1]",
             '''def extract_features(base, images):
@@ -203,82 +257,42 @@ def build_feature_classifier(n_features, n_classes):
 ''',
         ),
     ],
-    "ex4_fine_tune": [
+    "ex5_debug": [
         (
-            "changes the trainable flags but does not compile the model again",
-            '''def start_fine_tuning(model, base, n_top, learning_rate):
-    """Unfreeze the top n_top layers of base (batch normalisation excepted) and recompile model."""
-    base.trainable = True
-    n_frozen = len(base.layers) - n_top
-    for position, layer in enumerate(base.layers):
-        is_batch_norm = isinstance(layer, keras.layers.BatchNormalization)
-        layer.trainable = position >= n_frozen and not is_batch_norm
-    return model
-''',
+            "fixes the scaling and the learning rate, but never switches the base's own flag back on, "
+            "so step 2 trains the head only",
+            _fine_tune(unfreeze=""),
         ),
         (
-            "unfreezes the batch-normalisation layers among the top layers too",
-            '''def start_fine_tuning(model, base, n_top, learning_rate):
-    """Unfreeze the top n_top layers of base (batch normalisation excepted) and recompile model."""
-    base.trainable = True
-    for layer in base.layers[:-n_top]:
-        layer.trainable = False
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
-''',
+            "fixes the scaling and unfreezes the top block, but fine-tunes at step 1's rate of 1e-2",
+            _fine_tune(step2_rate="1e-2"),
         ),
         (
-            "sets the layers' flags but leaves base.trainable = False, so nothing in the base trains",
-            '''def start_fine_tuning(model, base, n_top, learning_rate):
-    """Unfreeze the top n_top layers of base (batch normalisation excepted) and recompile model."""
-    n_frozen = len(base.layers) - n_top
-    for position, layer in enumerate(base.layers):
-        is_batch_norm = isinstance(layer, keras.layers.BatchNormalization)
-        layer.trainable = position >= n_frozen and not is_batch_norm
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
-''',
+            "fixes step 2 but keeps the colleague's [-1, 1] scaling, MobileNetV2's range",
+            _fine_tune(scaling="keras.layers.Rescaling(1 / 127.5, offset=-1)(x)"),
         ),
         (
-            "recompiles with the default learning rate of Adam (1e-3) instead of the low one",
-            '''def start_fine_tuning(model, base, n_top, learning_rate):
-    """Unfreeze the top n_top layers of base (batch normalisation excepted) and recompile model."""
-    base.trainable = True
-    n_frozen = len(base.layers) - n_top
-    for position, layer in enumerate(base.layers):
-        is_batch_norm = isinstance(layer, keras.layers.BatchNormalization)
-        layer.trainable = position >= n_frozen and not is_batch_norm
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
-''',
+            "fixes the three mistakes but fine-tunes the whole base in step 2, not only its top block",
+            _fine_tune(top="base.layers[:1]"),
         ),
     ],
-    "ex5_transfer": [
+    "ex6_budget": [
         (
-            "builds a new base with build_base() instead of using the pretrained one it was given",
-            _transfer(base_line="base = build_base()"),
+            "the base frozen and a single Dense(2) head at Adam's default rate: it barely learns in 42 updates",
+            _budget(rate="1e-3"),
         ),
         (
-            "ends with a single sigmoid unit instead of two class probabilities",
-            '''def build_and_train_transfer(base, x_train, y_train):
-    """A model with the pretrained base inside, trained on raw uint8 images (n, 28, 28)."""
-    base.trainable = True
-    inputs = keras.Input(shape=(28, 28))
-    x = keras.layers.Reshape((28, 28, 1))(inputs)
-    x = keras.layers.Rescaling(1 / 255)(x)
-    x = base(x, training=False)
-    outputs = keras.layers.Dense(1, activation="sigmoid")(x)
-    model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy", metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=6, batch_size=32, verbose=0)
-    return model
-''',
+            "lets the whole base train with the head, far over the budget of 5,000 trainable parameters",
+            _budget(base_lines="    base.trainable = True\n", rate="1e-3"),
         ),
         (
-            "keeps the base frozen and trains only the head, which the weak frozen features cannot carry",
-            _transfer(base_line="base.trainable = False"),
+            "a hidden layer at Adam's default rate, trained for 12 epochs: twice the budget of updates",
+            _budget(head=_HIDDEN_64, rate="1e-3", epochs=12),
+        ),
+        (
+            "trains the whole base, then freezes it before returning, so that the count looks within budget",
+            _budget(base_lines="    base.trainable = True\n", rate="1e-3",
+                    after_fit="    base.trainable = False\n"),
         ),
     ],
 }
