@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: help setup setup-gpu lab test test-budget data release release-check tidy lock benchmark exercise-table seed-spread results clean
-.PHONY: due collect autograde formgrader feedback grades student-bundle
+.PHONY: due collect autograde formgrader feedback grades student-bundle sample-class exchange-release grading-benchmark
 
 help: ## List the targets
 	@echo "Usage: make TARGET [CHAPTER=01]"

@@ -1,5 +1,5 @@
-"""The Makefile is the front door: every target is listed by `make help`,
-and a second `make setup` has nothing to do."""
+"""The Makefile is the front door: every target is declared .PHONY and
+listed by `make help`, and a second `make setup` has nothing to do."""
 
 import re
 import subprocess
@@ -25,6 +25,14 @@ def test_help_lists_every_target_with_a_description():
             listed[match.group(1)] = match.group(2)
     missing = phony_targets() - set(listed)
     assert not missing, f"targets missing from `make help`: {sorted(missing)}"
+
+
+def test_every_target_is_phony():
+    """A target not declared .PHONY stops running once a file of its name
+    appears (a folder called `results`, say)."""
+    text = (ROOT / "Makefile").read_text()
+    targets = set(re.findall(r"^([a-z][a-z-]*):(?!=)", text, re.M))
+    assert targets - phony_targets() == set(), "declare these .PHONY"
 
 
 def test_a_second_setup_has_nothing_to_do():
