@@ -32,7 +32,8 @@ def test_every_target_is_phony():
     appears (a folder called `results`, say)."""
     text = (ROOT / "Makefile").read_text()
     targets = set(re.findall(r"^([a-z][a-z-]*):(?!=)", text, re.M))
-    assert targets - phony_targets() == set(), "declare these .PHONY"
+    undeclared = sorted(targets - phony_targets())
+    assert not undeclared, f"add these targets to a .PHONY line: {undeclared}"
 
 
 def test_a_second_setup_has_nothing_to_do():
