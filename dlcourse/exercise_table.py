@@ -4,9 +4,9 @@ seconds its solution takes, hidden tests included.
 Usage:  python -m dlcourse.exercise_table [CHAPTER] [--mode full|smoke]
 
 Each assignment runs once in its solution form (the instructor notebook)
-with nbclient, which records when each cell started and finished; an
-exercise's time is the sum over its answer and test cells, and the rest
-(imports, data) is shown as set-up.  An assignment should take under a
+with notebooks.execute_in_place, which records when each cell started and
+finished; an exercise's time is the sum over its answer and test cells,
+and the rest (imports, data) is shown as set-up.  An assignment should take under a
 minute in full mode on 2 cores (benchmark.ASSIGNMENT_BUDGET_SECONDS): this
 is where to see which exercise spends it.  Exit status 1 when a cell fails.
 """
@@ -34,18 +34,6 @@ def cell_seconds(cell) -> float:
             - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
 
 
-def run_solution(assignment: Path, mode: str, workdir: Path):
-    """The instructor notebook executed in ``mode``, errors kept in place."""
-    from nbclient import NotebookClient
-
-    notebook = notebooks.read(assignment)
-    client = NotebookClient(notebook, kernel_name="python3", allow_errors=True, timeout=600,
-                            record_timing=True, resources={"metadata": {"path": str(workdir)}})
-    with notebooks.environment_of_this_process(notebooks.kernel_environment(DLCOURSE_MODE=mode)):
-        client.execute()
-    return notebook
-
-
 def seconds_by_exercise(executed) -> dict[str, float]:
     seconds: dict[str, float] = {}
     for cell in executed.cells:
@@ -59,8 +47,7 @@ def seconds_by_exercise(executed) -> dict[str, float]:
 
 def failed_cells(executed) -> list[str]:
     return [cell.metadata.get("nbgrader", {}).get("grade_id", cell.source[:40])
-            for cell in executed.cells if cell.cell_type == "code"
-            and any(o.get("output_type") == "error" for o in cell.get("outputs", []))]
+            for cell in executed.cells if cell.cell_type == "code" and notebooks.has_error(cell)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             exercises = exercises_of(notebooks.read(chapter.assignment))
             with tempfile.TemporaryDirectory(prefix="exercise-table-", dir=BUILD) as workdir:
-                executed = run_solution(chapter.assignment, args.mode, Path(workdir))
+                executed = notebooks.execute_in_place(notebooks.read(chapter.assignment), Path(workdir),
+                                                      DLCOURSE_MODE=args.mode)
             seconds = seconds_by_exercise(executed)
             print(f"\n{chapter.name} ({args.mode} mode)")
             print("| Exercise | Kind | Points | Hints | Solution time (s) |")

@@ -80,6 +80,23 @@ def execute(notebook: Path, output: Path, mode: str = "smoke", timeout: int = 60
     return read(output)
 
 
+def execute_in_place(notebook: nbformat.NotebookNode, workdir: Path, **environment: str) -> nbformat.NotebookNode:
+    """Run ``notebook`` top to bottom with nbclient in ``workdir``, errors
+    kept in their cells' outputs, with ``environment`` added to the
+    kernel's; each cell's metadata records when it started and finished."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(notebook, kernel_name="python3", allow_errors=True, timeout=600,
+                            record_timing=True, resources={"metadata": {"path": str(workdir)}})
+    with environment_of_this_process(kernel_environment(**environment)):
+        client.execute()
+    return notebook
+
+
+def has_error(cell: nbformat.NotebookNode) -> bool:
+    return any(output.get("output_type") == "error" for output in cell.get("outputs", []))
+
+
 def headline_results(executed: nbformat.NotebookNode) -> dict:
     """The headline numbers a lesson displays in its cell tagged ``results``."""
     cells = cells_tagged(executed, RESULTS_TAG)

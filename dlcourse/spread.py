@@ -72,18 +72,12 @@ def measuring_cell(variables: list[str]) -> nbformat.NotebookNode:
 def measure(assignment: Path, seed: int, variables: list[str], workdir: Path) -> tuple[dict, list[str]]:
     """Run the solution notebook with ``seed``; return the variables' values
     and the grade ids of test cells that failed."""
-    from nbclient import NotebookClient
-
     notebook = notebooks.read(assignment)
     notebook.cells.append(measuring_cell(variables))
-    client = NotebookClient(notebook, kernel_name="python3", allow_errors=True, timeout=600,
-                            resources={"metadata": {"path": str(workdir)}})
-    environment = notebooks.kernel_environment(DLCOURSE_SEED=str(seed), DLCOURSE_MODE="full")
-    with notebooks.environment_of_this_process(environment):
-        client.execute()
+    notebooks.execute_in_place(notebook, workdir, DLCOURSE_SEED=str(seed), DLCOURSE_MODE="full")
     failed = [cell.metadata.nbgrader["grade_id"] for cell in notebook.cells
               if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade")
-              and any(o.get("output_type") == "error" for o in cell.outputs)]
+              and notebooks.has_error(cell)]
     for output in notebook.cells[-1].outputs:
         text = output.get("text", "")
         if text.startswith(MEASURED_MARKER):
