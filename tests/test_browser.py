@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import ASSIGNED, JupyterLab
+from helpers import ASSIGNED, JupyterLab
 from dlcourse import notebooks
 from dlcourse.grading import solved_submission
 from dlcourse.layout import BUILD, CHAPTERS, ROOT

@@ -29,7 +29,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import nbgrader_cell, one_assignment_course
+from helpers import nbgrader_cell, one_assignment_course
 from dlcourse import classroom
 from dlcourse.grading import solved_submission, with_answer
 from dlcourse.layout import Chapter

@@ -7,7 +7,6 @@ submission is one a real class produces, and each must get a clear
 outcome while everyone else is graded as usual and no file is changed."""
 
 import csv
-import hashlib
 import json
 import re
 import shutil
@@ -15,7 +14,7 @@ import shutil
 import nbformat
 import pytest
 
-from conftest import nbgrader_cell, one_assignment_course
+from helpers import folder_digest, nbgrader_cell, one_assignment_course
 
 from dlcourse import classroom, memory_cap
 from dlcourse.grading import solved_submission, with_answer
@@ -159,12 +158,8 @@ EXPECTED = {
 NEEDS_REVIEW = {"suppressed_traceback": "changes how IPython reports errors"}
 
 
-def digest(folder):
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
-
-class GradedClass:
+class TroublesomeClass:
     def __init__(self, root):
         self.course, instructor = one_assignment_course(root, PROBE, assignment_cells())
         released = self.course.student_version(PROBE)
@@ -183,9 +178,9 @@ class GradedClass:
                 target.write_bytes(notebook)
             else:
                 nbformat.write(notebook, target)
-        self.inbox_before = digest(self.inbox)
+        self.inbox_before = folder_digest(self.inbox)
         self.collected = classroom.collect_folder(self.course, PROBE, self.inbox, report=lambda line: None)
-        self.submitted_before = digest(self.course.root / "submitted")
+        self.submitted_before = folder_digest(self.course.root / "submitted")
         self.due = classroom.set_due_date(self.course, PROBE, "2020-01-01 00:00 UTC")  # so every one is late
         self.progress = []
         with pytest.MonkeyPatch.context() as limits:
@@ -202,7 +197,7 @@ class GradedClass:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    return GradedClass(tmp_path_factory.mktemp("class"))
+    return TroublesomeClass(tmp_path_factory.mktemp("class"))
 
 
 @pytest.mark.parametrize("student", sorted(EXPECTED))
@@ -250,8 +245,8 @@ def test_where_no_cgroup_can_be_made_the_log_says_memory_is_capped_per_process_o
 
 
 def test_no_file_is_modified_and_nothing_escapes(graded):
-    assert digest(graded.inbox) == graded.inbox_before
-    assert digest(graded.course.root / "submitted") == graded.submitted_before
+    assert folder_digest(graded.inbox) == graded.inbox_before
+    assert folder_digest(graded.course.root / "submitted") == graded.submitted_before
     assert not graded.outside.exists()
 
 

@@ -11,7 +11,7 @@ import sys
 import nbformat
 import pytest
 
-from conftest import nbgrader_cell, one_assignment_course
+from helpers import nbgrader_cell, one_assignment_course
 from dlcourse import classroom
 from dlcourse.layout import Chapter
 from dlcourse.notebooks import kernel_environment

@@ -7,7 +7,7 @@ pages of submissions that try to leak the hidden tests.)"""
 import nbformat
 import pytest
 
-from conftest import nbgrader_cell
+from helpers import nbgrader_cell
 from dlcourse.evidence import outputs_digest, with_marker
 from dlcourse.feedback import LEFT_OUT, instructor_message, message_templates, safe_notebook
 

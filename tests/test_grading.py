@@ -9,13 +9,12 @@ mistake per exercise (see dlcourse.exercises.rounds), which is sound
 because test_notebook_conventions proves no answer binds a name another
 exercise reads."""
 
-import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import ASSIGNED, known_wrong_answers
+from helpers import ASSIGNED, file_digest, known_wrong_answers
 from dlcourse import notebooks
 from dlcourse.exercises import rounds
 from dlcourse.classroom import needs_review
@@ -24,7 +23,7 @@ from dlcourse.grading import Course, exercise_of, solution_cells, solved_submiss
 pytestmark = pytest.mark.grading
 
 
-class GradedClass:
+class GradedChapter:
     """One chapter's submissions, autograded by real nbgrader runs.
 
     The class is split into one scratch course per CPU core, graded side by
@@ -63,25 +62,22 @@ class GradedClass:
     def grade_shard(self, course, students, submissions, worker):
         course.generate(self.chapter)
         paths = [course.submit(s, self.chapter, submissions[s]) for s in students]
-        before = {p: digest(p) for p in paths}
+        before = {p: file_digest(p) for p in paths}
         # each shard's kernels run as their own sandbox user, as dlcourse.classroom's workers do
         log = course.autograde(self.chapter, env={"DLCOURSE_WORKER": str(worker)})
-        modified = [p for p, d in before.items() if digest(p) != d]
+        modified = [p for p, d in before.items() if file_digest(p) != d]
         return {s: course.score(self.chapter, s) for s in students}, log, modified
 
     def score(self, student):
         return self.scores[student]
 
 
-def digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 # Under pytest-xdist each chapter's class is graded once, on one worker.
 @pytest.fixture(scope="module", ids=lambda c: c.name,
                 params=[pytest.param(c, marks=pytest.mark.xdist_group(f"grading-{c.name}")) for c in ASSIGNED])
 def graded(request, tmp_path_factory):
-    return GradedClass(request.param, tmp_path_factory.mktemp(request.param.name))
+    return GradedChapter(request.param, tmp_path_factory.mktemp(request.param.name))
 
 
 def test_the_solution_scores_full_marks(graded):

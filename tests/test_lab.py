@@ -10,7 +10,7 @@ import urllib.error
 import nbformat
 import pytest
 
-from conftest import ASSIGNED, page_config
+from helpers import ASSIGNED, page_config
 from dlcourse import notebooks
 from dlcourse.grading import solved_submission
 from dlcourse.layout import CHAPTERS

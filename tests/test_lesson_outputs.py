@@ -8,7 +8,7 @@ import sys
 import nbformat
 import pytest
 
-from conftest import LESSONS, ids
+from helpers import LESSONS, ids
 from dlcourse import notebooks
 from dlcourse.layout import BUILD, SOLUTIONS
 

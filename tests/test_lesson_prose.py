@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from conftest import LESSONS
+from helpers import LESSONS
 from dlcourse import notebooks
 from dlcourse.results import RESULTS, load_table
 

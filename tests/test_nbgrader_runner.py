@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import nbgrader_cell, one_assignment_course
+from helpers import nbgrader_cell, one_assignment_course
 
 from dlcourse.grading import NbgraderFailed
 from dlcourse.layout import Chapter

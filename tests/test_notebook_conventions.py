@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ASSIGNED, CHAPTERS, NOTEBOOKS, ids, known_wrong_answers
+from helpers import ASSIGNED, CHAPTERS, NOTEBOOKS, ids, known_wrong_answers
 from dlcourse import notebooks, spread
 from dlcourse.exercises import (KINDS, THINKING_KINDS, Names, cells_by_exercise, exercises_of, parse_hints,
                                  python_source, shared_names, solution_lines)

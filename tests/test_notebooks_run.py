@@ -4,7 +4,7 @@ Executed copies are kept in build/executed/ for a maintainer to open."""
 
 import pytest
 
-from conftest import LESSONS, NOTEBOOKS
+from helpers import LESSONS, NOTEBOOKS
 from dlcourse import notebooks
 from dlcourse.layout import BUILD, SOLUTIONS
 from dlcourse.results import targets_of

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ASSIGNED, CHAPTERS
+from helpers import ASSIGNED, CHAPTERS
 from dlcourse import notebooks
 from dlcourse.exercises import SECRET_REGIONS, solution_lines
 from dlcourse.grading import SOLUTION_MARKERS, solution_cells

@@ -7,7 +7,7 @@ import json
 import nbformat
 import pytest
 
-from conftest import LESSONS
+from helpers import LESSONS
 from dlcourse import layout, notebooks, results
 from dlcourse.results import Target
 

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from conftest import nbgrader_cell, one_assignment_course
+from helpers import nbgrader_cell, one_assignment_course
 
 from dlcourse import sandbox
 from dlcourse.grading import solved_submission

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ASSIGNED, CHAPTERS, JupyterLab, page_config
+from helpers import ASSIGNED, CHAPTERS, JupyterLab, page_config
 from dlcourse import notebooks, student_bundle
 from dlcourse.exercises import SECRET_REGIONS
 from dlcourse.grading import SOLUTION_MARKERS, solved_submission

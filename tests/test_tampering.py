@@ -5,7 +5,7 @@ grades whole submissions that use these mechanisms.)"""
 
 import pytest
 
-from conftest import ASSIGNED, known_wrong_answers
+from helpers import ASSIGNED, known_wrong_answers
 from dlcourse import notebooks
 from dlcourse.grading import without_markers
 from dlcourse.tampering import review_cells

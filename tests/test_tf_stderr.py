@@ -16,7 +16,7 @@ import sys
 import pytest
 from traitlets.config import Config
 
-from conftest import nbgrader_cell, one_assignment_course
+from helpers import nbgrader_cell, one_assignment_course
 from dlcourse.grading import solved_submission
 from dlcourse.layout import AUTOGRADER, Chapter
 

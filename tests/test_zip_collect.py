@@ -2,7 +2,6 @@
 submissions" zip: nbgrader's zip_collect sorts the files by student, and the
 classroom layer keeps times, earlier submissions and the zip itself intact."""
 
-import hashlib
 import zipfile
 from datetime import datetime, timezone
 
@@ -12,7 +11,7 @@ import pytest
 from dlcourse import classroom
 from dlcourse.layout import Chapter
 
-from conftest import one_assignment_course
+from helpers import file_digest, one_assignment_course
 
 CHAPTER = Chapter("00-zip-probe")
 NAME = CHAPTER.assignment.name
@@ -30,9 +29,6 @@ def make_zip(path, files):
             archive.writestr(zipfile.ZipInfo(inside, date_time=when), data)
     return path
 
-
-def digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -56,7 +52,7 @@ def test_a_canvas_download_is_sorted_by_student_with_the_zip_times(course, tmp_p
         "turinga_1003_5004_notes.txt": (b"not a notebook", (2026, 11, 29, 10, 0, 0)),
         "__MACOSX/._lovelacea_1001_5001_x.ipynb": (b"junk", (2026, 11, 30, 21, 15, 0)),
     })
-    before = digest(download)
+    before = file_digest(download)
     lines = []
     results = classroom.collect_zip(course, CHAPTER, download, report=lines.append)
 
@@ -65,7 +61,7 @@ def test_a_canvas_download_is_sorted_by_student_with_the_zip_times(course, tmp_p
     assert submitted(course, "hopperg") == (notebook_bytes(2), "2026-12-02 08:00:30.000000 UTC")
     assert submitted(course, "turinga")[0] == notebook_bytes(3), "a renamed upload is still collected"
     assert "collected from" in results["turinga"]
-    assert digest(download) == before, "the download must not change"
+    assert file_digest(download) == before, "the download must not change"
 
 
 def test_a_moodle_download_in_folders_uses_the_participant_number(course, tmp_path):
