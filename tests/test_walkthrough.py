@@ -1,7 +1,7 @@
-"""The README's "try it on a sample class" walkthrough, run line by line as
-an instructor would type it, in a scratch course folder: the make targets,
-nbgrader and the sandbox for real, from the sample class to grades.csv and
-the feedback pages."""
+"""The "try it on a sample class" walkthrough of docs/instructors.md, run
+line by line as an instructor would type it, in a scratch course folder:
+the make targets, nbgrader and the sandbox for real, from the sample class
+to grades.csv and the feedback pages."""
 
 import csv
 import re
@@ -14,13 +14,14 @@ from dlcourse.layout import ROOT
 
 pytestmark = pytest.mark.xdist_group("walkthrough")  # one walk through, shared by the tests
 
+GUIDE = ROOT / "docs" / "instructors.md"
 MARKER = "<!-- walkthrough: tests/test_walkthrough.py runs this block as written -->"
 
 
 def walkthrough_lines():
-    readme = (ROOT / "README.md").read_text()
-    assert MARKER in readme, "the README lost its walkthrough block"
-    block = re.search(r"```bash\n(.*?)```", readme[readme.index(MARKER):], re.S).group(1)
+    guide = GUIDE.read_text()
+    assert MARKER in guide, f"{GUIDE.relative_to(ROOT)} lost its walkthrough block"
+    block = re.search(r"```bash\n(.*?)```", guide[guide.index(MARKER):], re.S).group(1)
     return [line for line in block.splitlines() if line.strip()]
 
 
@@ -47,7 +48,7 @@ def test_every_line_runs(walked):
         "sample001-solved", "sample002-blank", "sample003-partly", "sample004-damaged"]
 
 
-def test_autograde_reports_each_submission_as_the_readme_says(walked):
+def test_autograde_reports_each_submission_as_the_guide_says(walked):
     _, _, transcript = walked
     autograde = next(out for line, _, out in transcript if line.startswith("make autograde"))
     assert re.search(r"sample004-damaged.*not graded", autograde), autograde
