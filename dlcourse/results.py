@@ -2,15 +2,8 @@
 
 Each lesson displays its headline figures in its cell tagged ``results``
 and declares, in its notebook metadata, which of them it promises to reach
-in full mode, against what, and what a reference reports:
-
-    "dlcourse": {"targets": [
-        {"metric": "test_accuracy", "better": "higher", "target": 0.895,
-         "reference": 0.8864, "source": "ageron/handson-ml3, 10_neural_nets_with_keras.ipynb"}]}
-
-``better`` is "higher" (value >= target), "lower" (value <= target) or
-"equal" (within ``tolerance``, default 0).  A target may name another of
-the lesson's figures instead of a number ("lower than the baseline's").
+in full mode, against what, and what a reference reports (the format is in
+dlcourse.thresholds).
 
 This script executes each lesson with papermill (full mode unless told
 otherwise), keeps the executed notebooks beside the table, and writes the
@@ -28,7 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import math
 import os
 import platform
 import subprocess
@@ -42,6 +34,7 @@ import nbformat
 
 from . import notebooks
 from .layout import BUILD, ROOT, Chapter, select_chapters
+from .thresholds import format_figure, targets_of
 
 RESULTS = ROOT / "results"
 TABLE_JSON = "results.json"
@@ -50,63 +43,6 @@ EXECUTED = "executed"
 # Full-mode cells train for up to an hour on two CPU cores.
 FULL_CELL_TIMEOUT_SECONDS = 3 * 3600
 SMOKE_CELL_TIMEOUT_SECONDS = 600
-
-
-@dataclass(frozen=True)
-class Target:
-    metric: str
-    better: str  # "higher", "lower" or "equal"
-    target: float | str  # a number, or the name of another figure of the lesson
-    tolerance: float = 0.0
-    reference: float | str | None = None
-    source: str = ""
-    # the name of a figure that says whether this figure's path ran at all (a
-    # download that a machine without internet cannot make): 0 or absent
-    # makes the row "not run" rather than an error
-    only_if: str | None = None
-
-    def threshold(self, results: dict) -> float:
-        if isinstance(self.target, str):
-            if self.target not in results:
-                raise KeyError(f"target of {self.metric!r} names {self.target!r}, which the lesson does not record")
-            return float(results[self.target])
-        return float(self.target)
-
-    def met_by(self, value: float, results: dict) -> bool:
-        threshold = self.threshold(results)
-        if self.better == "higher":
-            return value >= threshold
-        if self.better == "lower":
-            return value <= threshold
-        return math.isclose(value, threshold, rel_tol=0.0, abs_tol=self.tolerance)
-
-    def path_ran(self, results: dict) -> bool:
-        """False when the figure's path could not be taken on this machine
-        (its ``only_if`` figure is 0 or missing): the row is "not run"."""
-        return not self.only_if or bool(results.get(self.only_if))
-
-    def describe(self, results: dict | None = None) -> str:
-        """">= 0.895", or "<= mean_baseline_val_mse (0.9123)" for a target
-        that names another figure, with its value when ``results`` has it."""
-        sign = {"higher": ">=", "lower": "<=", "equal": "="}[self.better]
-        text = f"{sign} {self.target}"
-        if isinstance(self.target, str) and results and isinstance(results.get(self.target), (int, float)):
-            text += f" ({fmt(results[self.target])})"
-        return text + (f" ± {self.tolerance:g}" if self.better == "equal" and self.tolerance else "")
-
-
-def targets_of(lesson: nbformat.NotebookNode) -> list[Target]:
-    declared = lesson.metadata.get("dlcourse", {}).get("targets", [])
-    targets = []
-    for spec in declared:
-        if spec.get("better") not in ("higher", "lower", "equal"):
-            raise ValueError(f"target {spec.get('metric')!r}: 'better' must be 'higher', 'lower' or 'equal', "
-                             f"not {spec.get('better')!r}")
-        targets.append(Target(
-            metric=spec["metric"], better=spec["better"], target=spec["target"],
-            tolerance=float(spec.get("tolerance", 0.0)), reference=spec.get("reference"),
-            source=spec.get("source", ""), only_if=spec.get("only_if")))
-    return targets
 
 
 @dataclass
@@ -133,7 +69,7 @@ def rows_for(chapter: Chapter, executed: nbformat.NotebookNode | None, seconds: 
             error = str(missing)
     rows = []
     for target in targets:
-        value = results.get(target.metric)
+        value = results.get(target.figure)
         if error is None and not target.path_ran(results):
             verdict = "not run"
         elif error is None and isinstance(value, (int, float)):
@@ -143,7 +79,7 @@ def rows_for(chapter: Chapter, executed: nbformat.NotebookNode | None, seconds: 
                 verdict = "error"
         else:
             verdict = "error"
-        rows.append(Row(chapter.name, target.metric, value if isinstance(value, (int, float)) else None,
+        rows.append(Row(chapter.name, target.figure, value if isinstance(value, (int, float)) else None,
                         target.describe(results), target.reference, target.source, verdict,
                         None if seconds is None else round(seconds, 1)))
     return rows
@@ -263,25 +199,15 @@ def markdown(table: dict) -> str:
               "| Chapter | Metric | Value | Target | Reference | Source | Verdict | Lesson seconds |",
               "|---|---|---|---|---|---|---|---|"]
     for row in table["rows"]:
-        cells = [row["chapter"], f"`{row['metric']}`", fmt(row["value"]), row["target"].replace("|", "\\|"),
-                 fmt(row["reference"]), row["source"] or "—", row["verdict"], fmt(row["seconds"])]
+        cells = [row["chapter"], f"`{row['metric']}`", format_figure(row["value"]), row["target"].replace("|", "\\|"),
+                 format_figure(row["reference"]), row["source"] or "—", row["verdict"], format_figure(row["seconds"])]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "| Chapter | Mode | Device | Started (UTC) | Lesson seconds | Status |", "|---|---|---|---|---|---|"]
     for name, run in runs.items():
         status = "ran to the end" if run["error"] is None else f"stopped: {run['error']}"
         lines.append(f"| {name} | {run['mode']} | {run['device']['name']} | {run['started']} | "
-                     f"{fmt(run['seconds'])} | {status.replace('|', '/')} |")
+                     f"{format_figure(run['seconds'])} | {status.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
-
-
-def fmt(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
 
 
 def write_table(out: Path, table: dict) -> None:
@@ -331,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = rows_for(chapter, executed, seconds, error)
         table = merge(table, chapter, run, rows)
         write_table(out, table)  # after every lesson, so a long run shows its progress
-        verdicts = ", ".join(f"{r.metric} {fmt(r.value)} {r.verdict}" for r in rows)
+        verdicts = ", ".join(f"{r.metric} {format_figure(r.value)} {r.verdict}" for r in rows)
         print(f"{chapter.name}: {seconds:.0f} s, {'ran to the end' if error is None else error}; {verdicts}",
               flush=True)
 

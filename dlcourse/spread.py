@@ -14,7 +14,8 @@ solution about as much as another seed does, so the worst seed must clear
 the bar with room to spare.
 
 Usage:  python -m dlcourse.spread [CHAPTER] [--seeds 0 1 2 3 4]
-Exit status 1 when a seed misses a bar, 2 when a chapter declares none.
+Exit status 1 when a seed misses a bar or fails a graded test, 2 when no chapter
+declares a bar.
 """
 
 from __future__ import annotations
@@ -24,39 +25,15 @@ import json
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from . import notebooks
 from .layout import BUILD, select_chapters
+from .thresholds import bars_of
 
 MEASURED_MARKER = "dlcourse-measured"
-
-
-@dataclass(frozen=True)
-class Bar:
-    variable: str
-    bar: float
-    better: str  # "higher" or "lower"
-
-    def cleared_by(self, value: float) -> bool:
-        return value >= self.bar if self.better == "higher" else value <= self.bar
-
-    def margin(self, values: list[float]) -> float:
-        """Distance from the worst value to the bar; negative when missed."""
-        return min(values) - self.bar if self.better == "higher" else self.bar - max(values)
-
-
-def bars_of(notebook: nbformat.NotebookNode) -> list[Bar]:
-    declared = notebook.metadata.get("dlcourse", {}).get("bars", {})
-    bars = []
-    for variable, spec in declared.items():
-        if spec.get("better") not in ("higher", "lower"):
-            raise ValueError(f"bar {variable!r}: 'better' must be 'higher' or 'lower', not {spec.get('better')!r}")
-        bars.append(Bar(variable, float(spec["bar"]), spec["better"]))
-    return bars
 
 
 def measuring_cell(variables: list[str]) -> nbformat.NotebookNode:
@@ -102,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         declared_any = True
         print(f"{chapter.name}: seeds {args.seeds}")
-        values = {bar.variable: [] for bar in bars}
+        values = {bar.figure: [] for bar in bars}
         for seed in args.seeds:
             with tempfile.TemporaryDirectory(prefix="spread-", dir=BUILD) as workdir:
                 start = time.perf_counter()
@@ -110,21 +87,21 @@ def main(argv: list[str] | None = None) -> int:
                 seconds = time.perf_counter() - start
             shown = ", ".join(f"{k}={v:.4f}" if v is not None else f"{k}=undefined" for k, v in measured.items())
             print(f"  seed {seed}: {shown}  ({seconds:.0f} s){'  failed: ' + ', '.join(failed) if failed else ''}")
+            missed |= bool(failed)  # a graded test that fails for some seed is a miss, whatever the bars say
             for variable, value in measured.items():
                 values[variable].append(float("nan") if value is None else value)
         for bar in bars:
-            seen = values[bar.variable]
+            seen = values[bar.figure]
             known = [v for v in seen if v == v]  # NaN marks a seed whose cell failed first
             if len(known) < len(seen):
-                print(f"  {bar.variable}: undefined for some seeds; fix the notebook first")
+                print(f"  {bar.figure}: undefined for some seeds; fix the notebook first")
                 missed = True
                 continue
             spread = statistics.stdev(known) if len(known) > 1 else 0.0
             margin = bar.margin(known)
             missed |= margin < 0
-            print(f"  {bar.variable}: median {statistics.median(known):.4f}, min {min(known):.4f}, "
-                  f"max {max(known):.4f}, stdev {spread:.4f}; bar {'>=' if bar.better == 'higher' else '<='} "
-                  f"{bar.bar}; margin of the worst seed {margin:+.4f}"
+            print(f"  {bar.figure}: median {statistics.median(known):.4f}, min {min(known):.4f}, "
+                  f"max {max(known):.4f}, stdev {spread:.4f}; bar {bar.describe()}; margin of the worst seed {margin:+.4f}"
                   + (f" = {margin / spread:.1f} stdev" if spread > 0 else "")
                   + ("" if margin >= 0 else "  MISSED"))
     if not declared_any:

@@ -7,7 +7,7 @@ import pytest
 from helpers import LESSONS, NOTEBOOKS
 from dlcourse import notebooks
 from dlcourse.layout import BUILD, SOLUTIONS
-from dlcourse.results import targets_of
+from dlcourse.thresholds import targets_of
 
 pytestmark = pytest.mark.notebooks
 
@@ -77,12 +77,12 @@ def test_lesson_records_every_figure_it_targets(path):
     for target in targets_of(notebooks.read(path)):
         if target.only_if:
             assert recorded.get(target.only_if) in (0, 1), (
-                f"{path.name}: {target.metric!r} depends on {target.only_if!r}, which the results cell "
+                f"{path.name}: {target.figure!r} depends on {target.only_if!r}, which the results cell "
                 "must record as 1 (the path ran) or 0 (it did not)")
             if not target.path_ran(recorded):
                 continue
-        assert isinstance(recorded.get(target.metric), (int, float)), (
-            f"{path.name} declares a target on {target.metric!r}, which its results cell does not record")
-        if isinstance(target.target, str):
-            assert isinstance(recorded.get(target.target), (int, float)), (
-                f"the target of {target.metric!r} names {target.target!r}, which the results cell does not record")
+        assert isinstance(recorded.get(target.figure), (int, float)), (
+            f"{path.name} declares a target on {target.figure!r}, which its results cell does not record")
+        if isinstance(target.bound, str):
+            assert isinstance(recorded.get(target.bound), (int, float)), (
+                f"the target of {target.figure!r} names {target.bound!r}, which the results cell does not record")

@@ -9,30 +9,30 @@ import pytest
 
 from helpers import LESSONS
 from dlcourse import layout, notebooks, results
-from dlcourse.results import Target
+from dlcourse.thresholds import Threshold, targets_of
 
 
 def test_targets_judge_a_value_by_their_direction():
     figures = {"baseline": 0.5}
-    assert Target("a", "higher", 0.9).met_by(0.9, figures)
-    assert not Target("a", "higher", 0.9).met_by(0.8999, figures)
-    assert Target("a", "lower", 0.26).met_by(0.25, figures)
-    assert not Target("a", "lower", 0.26).met_by(0.27, figures)
-    assert Target("a", "equal", 0.006065, tolerance=1e-6).met_by(0.0060653, figures)
-    assert not Target("a", "equal", 1875).met_by(1874, figures)
+    assert Threshold("a", "higher", 0.9).met_by(0.9, figures)
+    assert not Threshold("a", "higher", 0.9).met_by(0.8999, figures)
+    assert Threshold("a", "lower", 0.26).met_by(0.25, figures)
+    assert not Threshold("a", "lower", 0.26).met_by(0.27, figures)
+    assert Threshold("a", "equal", 0.006065, tolerance=1e-6).met_by(0.0060653, figures)
+    assert not Threshold("a", "equal", 1875).met_by(1874, figures)
     # a target may name another figure of the same lesson
-    assert Target("a", "lower", "baseline").met_by(0.4, figures)
-    assert not Target("a", "lower", "baseline").met_by(0.6, figures)
-    assert Target("a", "lower", "baseline").describe(figures) == "<= baseline (0.5)"
+    assert Threshold("a", "lower", "baseline").met_by(0.4, figures)
+    assert not Threshold("a", "lower", "baseline").met_by(0.6, figures)
+    assert Threshold("a", "lower", "baseline").describe(figures) == "<= baseline (0.5)"
     with pytest.raises(KeyError, match="does not record"):
-        Target("a", "lower", "missing").met_by(0.4, figures)
+        Threshold("a", "lower", "missing").met_by(0.4, figures)
 
 
 def test_a_target_without_a_direction_is_refused():
     lesson = nbformat.v4.new_notebook(metadata={"dlcourse": {"targets": [
         {"metric": "test_accuracy", "better": "more", "target": 0.9}]}})
     with pytest.raises(ValueError, match="'better' must be 'higher', 'lower' or 'equal'"):
-        results.targets_of(lesson)
+        targets_of(lesson)
 
 
 def fake_lesson(body, targets):
@@ -138,7 +138,7 @@ def test_one_chapter_again_keeps_the_other_rows(two_lessons):
 
 
 def declared(path):
-    return results.targets_of(notebooks.read(path))
+    return targets_of(notebooks.read(path))
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
@@ -151,8 +151,8 @@ def test_the_committed_table_covers_every_target_in_full_mode():
     full run of the lessons as they declare their targets now."""
     table = json.loads((results.RESULTS / results.TABLE_JSON).read_text())
     in_table = {(r["chapter"], r["metric"]) for r in table["rows"]}
-    stale = [(p.parent.name, t.metric) for p in LESSONS for t in declared(p)
-             if (p.parent.name, t.metric) not in in_table]
+    stale = [(p.parent.name, t.figure) for p in LESSONS for t in declared(p)
+             if (p.parent.name, t.figure) not in in_table]
     assert not stale, f"results/ has no row for {stale}: run `make results` (CHAPTER=NN for one) and commit it"
     assert {run["mode"] for run in table["runs"].values()} == {"full"}, "the committed table must be a full run"
     assert set(table["runs"]) == {p.parent.name for p in LESSONS}
