@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Tools that nbgrader and Jupyter start by name (alembic, jupyter-*) come from .venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup setup-gpu lab test test-budget data release release-check tidy lock benchmark exercise-table seed-spread results clean
+.PHONY: help setup setup-gpu lab test test-quick test-budget data release release-check tidy lock benchmark exercise-table seed-spread results clean
 .PHONY: due collect autograde formgrader feedback grades student-bundle sample-class exchange-release grading-benchmark
 
 help: ## List the targets
@@ -74,7 +74,7 @@ graphviz: ## (used by setup) Install Graphviz for plot_model: apt-get as root, e
 	elif $(ROOT_WITH_APT); then \
 	  echo "Installing Graphviz (for keras.utils.plot_model)..."; \
 	  $(call apt-install,graphviz) \
-	    || echo "apt-get could not install graphviz: model diagrams will not render (see README)."; \
+	    || echo "apt-get could not install graphviz: model diagrams will not render (see docs/learners.md, Model diagrams)."; \
 	else \
 	  echo "Note: Graphviz is missing, so model diagrams (plot_model) will not render."; \
 	  echo "  Install it: sudo apt-get install graphviz | brew install graphviz | conda install graphviz"; \
@@ -88,7 +88,7 @@ sandbox-tools: ## (used by setup) Install bubblewrap, the grading sandbox: apt-g
 	elif $(ROOT_WITH_APT); then \
 	  echo "Installing bubblewrap (the sandbox submissions are graded in)..."; \
 	  $(call apt-install,bubblewrap util-linux) \
-	    || echo "apt-get could not install bubblewrap: autograding will stop and say so (see README)."; \
+	    || echo "apt-get could not install bubblewrap: autograding will stop and say so (see docs/instructors.md)."; \
 	else \
 	  echo "Note: bubblewrap is missing, so submissions cannot be autograded in a sandbox."; \
 	  echo "  Install it: sudo apt-get install bubblewrap (Debian/Ubuntu) | sudo dnf install bubblewrap"; \
@@ -102,7 +102,7 @@ browser: ## (used by test) Install Chromium for the browser tests: apt-get as ro
 	elif $(ROOT_WITH_APT); then \
 	  echo "Installing Chromium (for the browser tests)..."; \
 	  $(call apt-install,chromium) \
-	    || echo "apt-get could not install chromium: the browser tests will fail (see README)."; \
+	    || echo "apt-get could not install chromium: the browser tests will fail (see docs/maintainers.md)."; \
 	else \
 	  echo "Note: Chromium is missing, so the browser tests will fail."; \
 	  echo "  Install it: sudo apt-get install chromium (Debian) | chromium-browser (Ubuntu)"; \
@@ -132,6 +132,13 @@ TEST_WORKERS ?= auto
 
 test: setup data sandbox-tools browser ## Run every test: helpers, notebooks in smoke mode, nbval, release, grading (TEST_WORKERS=0: serially)
 	DLCOURSE_MODE=smoke $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_OPTIONS)
+
+# The quick tier leaves out every test marked notebooks, grading or slow
+# (pyproject.toml): no notebook runs, no nbgrader, no JupyterLab.
+QUICK_TESTS := not notebooks and not grading and not slow
+
+test-quick: setup ## For development: unit tests, conventions, release and config, in about a minute (no notebook runs, no grading)
+	DLCOURSE_MODE=smoke $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "$(QUICK_TESTS)" $(PYTEST_OPTIONS)
 
 test-budget: setup data ## Time every notebook (smoke) and make test as a whole against the 15-minute budget
 	$(BIN)/python -m dlcourse.budget
@@ -180,7 +187,7 @@ results: setup data ## Run every lesson in full mode; check its targets; write r
 grading-benchmark: setup data sandbox-tools ## Grade a class of N submissions with 1 and 2 workers; print s/submission and speedup (CHAPTER=01 N=40)
 	$(BIN)/python -m dlcourse.grading_benchmark $(or $(CHAPTER),01) $(if $(N),--submissions $(N))
 
-# --- The instructor's grading workflow (README: "Grading a class") ---------
+# --- The instructor's grading workflow (docs/instructors.md: "Grading a class") ---
 WORKERS ?=
 STUDENT ?=
 FROM ?=
@@ -189,7 +196,7 @@ EXCHANGE ?=
 TO ?=
 DUE ?=
 COURSE ?=
-CLASSROOM := $(BIN)/python -m dlcourse.classroom $(if $(COURSE),--course "$(COURSE)")
+CLASSROOM := $(BIN)/python -m dlcourse.grading $(if $(COURSE),--course "$(COURSE)")
 
 sample-class: setup ## Write sample submissions to try the steps on: make sample-class CHAPTER=01 TO=new-folder
 	$(CLASSROOM) sample $(CHAPTER) "$(TO)"

@@ -103,6 +103,6 @@ c.GenerateFeedback.preprocessors = [GetGrades, SafeFeedback, CSSHTMLHeaderPrepro
 c.AssignLatePenalties.plugin_class = "dlcourse.nbgrader_plugins.LatePenaltyPerDay"
 c.LatePenaltyPerDay.percent_per_day = 0
 
-# `nbgrader export` writes one column per exercise (dlcourse.classroom export
+# `nbgrader export` writes one column per exercise (dlcourse.grading export
 # also adds each submission's grading status).
 c.ExportApp.plugin_class = "dlcourse.nbgrader_plugins.ExerciseScoresExporter"

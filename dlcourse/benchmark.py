@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 from . import notebooks
-from .grading import Course, solved_submission
+from .grading.course import Course
+from .grading.samples import solved_submission
 from .layout import BUILD, select_chapters
 
 ASSIGNMENT_BUDGET_SECONDS = 60

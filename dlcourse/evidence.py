@@ -34,6 +34,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
+from .cells import cell_label, is_instructor_cell, is_test_cell
 from .tampering import import_bindings, names_read, parse
 
 GUARD_SOURCE = Path(__file__).with_name("kernel_guard.py").read_text()
@@ -41,27 +42,6 @@ HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
 INTEGRITY_ERROR = "GradingIntegrityError"
 REPORT_KEY = "dlcourse_guard"
 BUILTIN_NAMES = frozenset(dir(builtins))
-
-
-def nbgrader_metadata(cell: NotebookNode) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def is_instructor_cell(cell: NotebookNode) -> bool:
-    """A cell whose source nbgrader restored from the gradebook (given code,
-    tests): locked, with a grade id the gradebook knows (nbgrader's
-    OverwriteCells drops unknown ids and resets the locked flag)."""
-    meta = nbgrader_metadata(cell)
-    return bool(meta.get("locked")) and "grade_id" in meta
-
-
-def is_test_cell(cell: NotebookNode) -> bool:
-    meta = nbgrader_metadata(cell)
-    return cell.cell_type == "code" and is_instructor_cell(cell) and bool(meta.get("grade"))
-
-
-def cell_label(cell: NotebookNode, index: int) -> str:
-    return nbgrader_metadata(cell).get("grade_id") or f"cell {index + 1}"
 
 
 def outputs_digest(cell: NotebookNode) -> str:

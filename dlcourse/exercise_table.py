@@ -20,8 +20,8 @@ from pathlib import Path
 
 from . import notebooks
 from .benchmark import ASSIGNMENT_BUDGET_SECONDS, stderr_to
-from .exercises import EXERCISE_ID, KINDS, exercises_of
-from .grading import exercise_of
+from .cells import EXERCISE_ID, exercise_of, nbgrader_metadata
+from .exercises import KINDS, exercises_of
 from .layout import BUILD, select_chapters
 
 
@@ -39,14 +39,14 @@ def seconds_by_exercise(executed) -> dict[str, float]:
     for cell in executed.cells:
         if cell.cell_type != "code":
             continue
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        grade_id = nbgrader_metadata(cell).get("grade_id", "")
         part = exercise_of(grade_id) if EXERCISE_ID.match(grade_id) else "set-up"
         seconds[part] = seconds.get(part, 0.0) + cell_seconds(cell)
     return seconds
 
 
 def failed_cells(executed) -> list[str]:
-    return [cell.metadata.get("nbgrader", {}).get("grade_id", cell.source[:40])
+    return [nbgrader_metadata(cell).get("grade_id", cell.source[:40])
             for cell in executed.cells if cell.cell_type == "code" and notebooks.has_error(cell)]
 
 

@@ -17,10 +17,7 @@ from dataclasses import dataclass
 
 import nbformat
 
-from .grading import SOLUTION_MARKERS, exercise_of, solution_cells
-from .notebooks import nbgrader_cells
-
-EXERCISE_ID = re.compile(r"^ex\d+_")
+from .cells import EXERCISE_ID, SOLUTION_MARKERS, exercise_of, nbgrader_cells, nbgrader_metadata, solution_cells
 
 # The kinds of exercise, as the intro table of an assignment names them.  The
 # kind sits in the metadata of the exercise's heading cell (grade id
@@ -208,7 +205,7 @@ class Exercise:
 
     @property
     def points(self) -> float:
-        return sum(float(c.metadata.nbgrader.get("points", 0)) for c in self.graded)
+        return sum(float(nbgrader_metadata(c).get("points", 0)) for c in self.graded)
 
     @property
     def needs_thinking(self) -> bool:
@@ -227,7 +224,7 @@ def exercises_of(notebook: nbformat.NotebookNode) -> dict[str, Exercise]:
         if not EXERCISE_ID.match(grade_id):
             continue
         exercise = found.setdefault(exercise_of(grade_id), Exercise(exercise_of(grade_id), [], [], [], []))
-        nbgrader = cell.metadata.nbgrader
+        nbgrader = nbgrader_metadata(cell)
         if nbgrader.get("solution"):
             exercise.answers.append(cell)
         if nbgrader.get("grade"):

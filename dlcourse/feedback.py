@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import nbformat
 from nbformat import NotebookNode
 
-from .evidence import INTEGRITY_ERROR, is_instructor_cell, is_test_cell, nbgrader_metadata, outputs_digest
+from .cells import is_instructor_cell, is_test_cell, nbgrader_metadata
+from .evidence import INTEGRITY_ERROR, outputs_digest
 from .tampering import parse
 
 HIDDEN_TESTS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")

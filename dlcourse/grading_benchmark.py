@@ -20,8 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from .classroom import autograde_class, sample_class
-from .grading import Course
+from .grading.autograde import autograde_class
+from .grading.course import Course
+from .grading.samples import sample_class
 from .layout import select_chapters
 
 

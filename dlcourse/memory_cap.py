@@ -13,9 +13,9 @@ MemoryError the notebook survives.
 
 Creating a cgroup needs the right to write to the cgroup file system:
 
-- cgroup v2 (most current Linux systems): as root, in a group
-  ``dlcourse.grading`` at the top of the hierarchy; otherwise in a cgroup
-  delegated to the grading user, named by ``DLCOURSE_SANDBOX_CGROUP``
+- cgroup v2 (most current Linux systems): as root, in a cgroup named
+  ``dlcourse.grading`` (V2_GROUP) at the top of the hierarchy; otherwise in
+  a cgroup delegated to the grading user, named by ``DLCOURSE_SANDBOX_CGROUP``
   (for example one made by ``systemd-run --user -p Delegate=yes``);
 - cgroup v1 with a memory hierarchy (older systems, some containers and
   virtual machines): as root, below the grader's own memory cgroup.

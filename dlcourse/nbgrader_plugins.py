@@ -19,9 +19,7 @@
 from __future__ import annotations
 
 import csv
-import json
 import math
-import os
 import re
 import typing as t
 
@@ -32,8 +30,9 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Float, Unicode
 
 from . import feedback, review
+from .cells import exercise_of
 from .evidence import Witness
-from .grading import exercise_of
+from .grading.course import GradingRecords, Outcome
 from .sandbox import CappedKernelManager, require_tools
 
 MAX_CELL_OUTPUT_BYTES = 1 * 2**20   # what one cell may print before the grader stops recording
@@ -182,13 +181,14 @@ def _natural(name: str):
 class ExerciseScoresExporter(ExportPlugin):
     """Grades as CSV: one row per student and chapter, one column per
     exercise (test cells and written answers, summed by their exN_
-    prefix), then nbgrader's totals.  With ``records`` (the folder
-    dlcourse.classroom writes), a status column says whether and how each
-    submission was graded, ``needs_review`` why a person should look at
-    it, and submissions nbgrader could not grade are listed with their
-    reason instead of missing from the file."""
+    prefix), then nbgrader's totals.  With ``records`` (a course's
+    grading-records folder, dlcourse.grading.course.GradingRecords), a
+    status column says whether and how each submission was graded,
+    ``needs_review`` why a person should look at it, and submissions
+    nbgrader could not grade are listed with their reason instead of
+    missing from the file."""
 
-    records = Unicode("", help="dlcourse.classroom's grading-records folder").tag(config=True)
+    records = Unicode("", help="the course's grading-records folder (dlcourse.grading)").tag(config=True)
 
     def export(self, gradebook: Gradebook) -> None:
         destination = self.to or "grades.csv"
@@ -214,27 +214,22 @@ class ExerciseScoresExporter(ExportPlugin):
         ``assignment``: a submission nbgrader could not grade at all never
         reaches the gradebook, and is listed with its reason."""
         students = {student.id for student in gradebook.students}
-        folder = os.path.join(self.records, assignment.name) if self.records else ""
-        if folder and os.path.isdir(folder):
-            students |= {name[:-len(".json")] for name in os.listdir(folder) if name.endswith(".json")}
+        if self.records:
+            students |= GradingRecords(self.records).students(assignment.name)
         return sorted(s for s in students if not self.student or s in self.student)
 
-    def _record(self, chapter: str, student: str) -> dict:
-        path = os.path.join(self.records, chapter, f"{student}.json") if self.records else ""
-        if not path or not os.path.exists(path):
-            return {}
-        with open(path) as handle:
-            return json.load(handle)
+    def _record(self, chapter: str, student: str) -> Outcome | None:
+        return GradingRecords(self.records).read(chapter, student) if self.records else None
 
     def _row(self, gradebook: Gradebook, assignment, student: str, exercises: set[str]) -> dict:
         record = self._record(assignment.name, student)
+        detail, review = (record.detail, record.review) if record else ("", [])
         row = {"chapter": assignment.name, "student_id": student, "duedate": assignment.duedate or "",
-               "max_score": assignment.max_score, "needs_review": "; ".join(record.get("review", []))}
+               "max_score": assignment.max_score, "needs_review": "; ".join(review), "detail": detail}
         try:
             submission = gradebook.find_submission(assignment.name, student)
         except MissingEntry:
-            return {**row, "status": record.get("status", "no submission"), "detail": record.get("detail", ""),
-                    "score": 0, "raw_score": 0}
+            return {**row, "status": record.status if record else "no submission", "score": 0, "raw_score": 0}
         per_exercise: dict[str, float] = {}
         for notebook in submission.notebooks:
             for grade in notebook.grades:
@@ -242,7 +237,7 @@ class ExerciseScoresExporter(ExportPlugin):
                 per_exercise[name] = per_exercise.get(name, 0.0) + (grade.score or 0.0)
         exercises.update(per_exercise)
         return {**row, **per_exercise,
-                "status": record.get("status", "graded"), "detail": record.get("detail", ""),
+                "status": record.status if record else "graded",
                 "timestamp": submission.timestamp or "", "seconds_late": round(submission.total_seconds_late),
                 "needs_manual_grade": submission.needs_manual_grade,
                 "raw_score": submission.score, "late_penalty": submission.late_submission_penalty,

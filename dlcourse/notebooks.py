@@ -23,15 +23,6 @@ def cells_tagged(notebook: nbformat.NotebookNode, tag: str) -> list:
     return [c for c in notebook.cells if tag in c.get("metadata", {}).get("tags", [])]
 
 
-def nbgrader_cells(notebook: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
-    """Cells with nbgrader metadata, by grade id, in notebook order."""
-    return {
-        c.metadata.nbgrader["grade_id"]: c
-        for c in notebook.cells
-        if "nbgrader" in c.metadata and "grade_id" in c.metadata.nbgrader
-    }
-
-
 def kernel_environment(**overrides: str) -> dict[str, str]:
     """The environment for kernels this package starts: this process's,
     with ``overrides``, this interpreter's bin first on PATH (nbgrader runs

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .grading import Course
+from .grading.course import Course
 from .layout import BUILD, ROOT, Chapter, select_chapters
 
 BACKUPS = BUILD / "release-backups"

@@ -16,7 +16,7 @@ gradebook its automatic score becomes 0 and it *needs a manual grade*, so
 the formgrader lists it and a person decides.  The flagged answer cell's
 comment says why and what the tests gave.  Everything found is written to
 the autograded notebook's metadata, ``dlcourse``, where the grading record
-(dlcourse.classroom) and the feedback (dlcourse.feedback) read it.
+(dlcourse.grading) and the feedback (dlcourse.feedback) read it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ import logging
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
 
-from .evidence import Conclusion, cell_label, is_instructor_cell, is_test_cell, nbgrader_metadata
+from .cells import cell_label, is_instructor_cell, is_test_cell, nbgrader_metadata
+from .evidence import Conclusion
 from .tampering import review_cells
 
 METADATA_KEY = "dlcourse"

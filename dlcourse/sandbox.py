@@ -20,7 +20,7 @@ kernel inside an operating-system sandbox:
   inside.
 
 The trusted side, nbgrader, keeps the gradebook and the notebook: the
-kernel only receives cells to run.  The README section "Submissions run
+kernel only receives cells to run.  docs/instructors.md, "Submissions run
 in a sandbox" states what this covers and what it does not.
 """
 
@@ -186,7 +186,8 @@ def sandbox_command(command: list[str], *, submission: Path, run_dir: Path, uid:
 
 def sandbox_uid() -> int | None:
     """The user id this grading process's kernels run as: one per worker,
-    so that one student's fork bomb cannot use up another's process quota.
+    so that one student's fork bomb cannot use up another's process quota
+    (DLCOURSE_WORKER, set for each worker by dlcourse.grading.autograde).
     None when not root (the kernels then run as the current user)."""
     if os.geteuid() != 0:
         return None

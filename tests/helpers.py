@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dlcourse.grading import Course
+from dlcourse.grading.course import Course
 from dlcourse.layout import BUILD, ROOT, all_chapters
 from dlcourse.notebooks import kernel_environment
 

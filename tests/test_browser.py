@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 from helpers import ASSIGNED, JupyterLab
 from dlcourse import notebooks
-from dlcourse.grading import solved_submission
+from dlcourse.grading.samples import solved_submission
 from dlcourse.layout import BUILD, CHAPTERS, ROOT
 
 # works in chapters/01-tensors, like test_lab: on the same xdist worker as the tests that read chapters/

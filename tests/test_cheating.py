@@ -30,8 +30,8 @@ import pytest
 from nbgrader.api import Gradebook
 
 from helpers import nbgrader_cell, one_assignment_course
-from dlcourse import classroom
-from dlcourse.grading import solved_submission, with_answer
+from dlcourse.grading import autograde, reports
+from dlcourse.grading.samples import solved_submission, with_answer
 from dlcourse.layout import Chapter
 
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("cheating")]  # one class, graded once
@@ -286,11 +286,11 @@ class CheatingClass:
         for student, answers in corpus.items():
             notebook = solved if student == "honest" else submission(solved, answers)
             self.course.submit(student, PROBE, notebook)
-        self.outcomes = {o.student: o for o in classroom.autograde_class(self.course, PROBE, workers=2,
+        self.outcomes = {o.student: o for o in autograde.autograde_class(self.course, PROBE, workers=2,
                                                                           report=lambda line: None)}
-        self.rows = {r["student_id"]: r for r in csv.DictReader(classroom.export_grades(self.course).open())}
+        self.rows = {r["student_id"]: r for r in csv.DictReader(reports.export_grades(self.course).open())}
         if checks:
-            pages = classroom.generate_feedback(self.course, PROBE)
+            pages = reports.generate_feedback(self.course, PROBE)
             self.feedback = {page.parts[-3]: page_text(page) for page in pages}
 
     def points(self, student, *exercises):

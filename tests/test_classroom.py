@@ -1,4 +1,4 @@
-"""The instructor's workflow (dlcourse.classroom) on a class of real and
+"""The instructor's workflow (dlcourse.grading) on a class of real and
 broken submissions, graded by real nbgrader runs in the sandbox.
 
 The assignment is a tiny one (two exercises, no TensorFlow) so that a
@@ -16,8 +16,10 @@ import pytest
 
 from helpers import folder_digest, nbgrader_cell, one_assignment_course
 
-from dlcourse import classroom, memory_cap
-from dlcourse.grading import solved_submission, with_answer
+from dlcourse import memory_cap
+from dlcourse.cells import nbgrader_metadata
+from dlcourse.grading import autograde, intake, reports
+from dlcourse.grading.samples import solved_submission, with_answer
 from dlcourse.layout import Chapter
 
 # one worker grades the class once for all these tests (make test runs them in parallel)
@@ -79,7 +81,7 @@ def build_class(released, solved, paths):
 
     def without_cell(grade_id):
         notebook = nbformat.from_dict(json.loads(nbformat.writes(solved)))
-        notebook.cells = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") != grade_id]
+        notebook.cells = [c for c in notebook.cells if nbgrader_metadata(c).get("grade_id") != grade_id]
         return notebook
 
     def edited_test(source=None, points=None):
@@ -179,19 +181,19 @@ class TroublesomeClass:
             else:
                 nbformat.write(notebook, target)
         self.inbox_before = folder_digest(self.inbox)
-        self.collected = classroom.collect_folder(self.course, PROBE, self.inbox, report=lambda line: None)
+        self.collected = intake.collect_folder(self.course, PROBE, self.inbox, report=lambda line: None)
         self.submitted_before = folder_digest(self.course.root / "submitted")
-        self.due = classroom.set_due_date(self.course, PROBE, "2020-01-01 00:00 UTC")  # so every one is late
+        self.due = self.course.set_due_date(PROBE, "2020-01-01 00:00 UTC")  # so every one is late
         self.progress = []
         with pytest.MonkeyPatch.context() as limits:
             # Smaller sandbox limits than a TensorFlow assignment needs, so the bombs go off sooner.
             limits.setenv("DLCOURSE_SANDBOX_MEMORY_BYTES", str(PROCESS_MEMORY))
             limits.setenv("DLCOURSE_SANDBOX_PROCESSES", "64")
             limits.setenv("DLCOURSE_SANDBOX_MEMORY_TOTAL_BYTES", str(MEMORY_CAP))
-            self.outcomes = {o.student: o for o in classroom.autograde_class(
+            self.outcomes = {o.student: o for o in autograde.autograde_class(
                 self.course, PROBE, workers=2, timeout=SUBMISSION_TIMEOUT,
                 options=(f"--Execute.timeout={CELL_TIMEOUT}",), report=self.progress.append)}
-        self.csv = classroom.export_grades(self.course)
+        self.csv = reports.export_grades(self.course)
         self.rows = {row["student_id"]: row for row in csv.DictReader(self.csv.open())}
 
 
@@ -224,7 +226,7 @@ def test_each_submission_gets_a_clear_outcome(graded, student):
 
 
 def test_every_outcome_is_logged_with_its_reason(graded):
-    records = graded.course.root / classroom.RECORDS / PROBE.name
+    records = graded.course.records_dir / PROBE.name
     for student, outcome in graded.outcomes.items():
         saved = json.loads((records / f"{student}.json").read_text())
         assert saved["status"] == outcome.status and saved["detail"] == outcome.detail
@@ -237,7 +239,7 @@ def test_every_outcome_is_logged_with_its_reason(graded):
 def test_where_no_cgroup_can_be_made_the_log_says_memory_is_capped_per_process_only(graded):
     """As root (CI here) each submission gets a cgroup; a grader without the
     right to make one says so in the log, and grades on."""
-    log = (graded.course.root / classroom.RECORDS / PROBE.name / "fan_out.log").read_text()
+    log = (graded.course.records_dir / PROBE.name / "fan_out.log").read_text()
     if CGROUPS_UNAVAILABLE:
         assert "memory is capped per process only" in log and CGROUPS_UNAVAILABLE in log
     else:
@@ -257,7 +259,7 @@ def test_the_grade_file_has_a_column_per_exercise_and_the_totals(graded):
 
 
 def test_feedback_says_what_failed_without_showing_hidden_tests(graded):
-    written = classroom.generate_feedback(graded.course, PROBE, ["wrong"])
+    written = reports.generate_feedback(graded.course, PROBE, ["wrong"])
     page = written[0].read_text()
     assert "double(-3) should be -6" in page          # the failed check, and why
     assert "SECRET-HIDDEN-CHECK" in page              # (the message is the learner's to see)
@@ -267,12 +269,12 @@ def test_feedback_says_what_failed_without_showing_hidden_tests(graded):
 
 def test_collect_never_overwrites_an_earlier_submission(graded, tmp_path):
     course = graded.course
-    earlier = (classroom.submission_folder(course, PROBE, "good") / PROBE.assignment.name).read_bytes()
+    earlier = (course.submission_folder(PROBE, "good") / PROBE.assignment.name).read_bytes()
     again = tmp_path / "second-download"
     (again / "good").mkdir(parents=True)
     shutil.copy(graded.inbox / "wrong" / PROBE.assignment.name, again / "good" / PROBE.assignment.name)
-    classroom.collect_folder(course, PROBE, again, report=lambda line: None)
-    kept = list((course.root / classroom.REPLACED).glob(f"*/good/{PROBE.name}/{PROBE.assignment.name}"))
+    intake.collect_folder(course, PROBE, again, report=lambda line: None)
+    kept = list(course.replaced_dir.glob(f"*/good/{PROBE.name}/{PROBE.assignment.name}"))
     assert [p.read_bytes() for p in kept] == [earlier]
 
 
@@ -286,13 +288,13 @@ def test_submissions_after_the_due_date_are_flagged_late(graded):
 def test_a_late_penalty_per_day_takes_its_share_of_the_score(tmp_path):
     course, instructor = one_assignment_course(tmp_path, PROBE, assignment_cells())
     solved = solved_submission(course.student_version(PROBE), instructor)
-    classroom.set_due_date(course, PROBE, "2026-03-01 12:00 UTC")
+    course.set_due_date(PROBE, "2026-03-01 12:00 UTC")
     for student, handed_in in [("on_time", "2026-03-01 11:00:00"), ("a_day_and_a_half_late", "2026-03-03 00:00:00")]:
         folder = course.submit(student, PROBE, solved).parent
         (folder / "timestamp.txt").write_text(f"{handed_in}.000000 UTC")
-    classroom.autograde_class(course, PROBE, workers=1, options=("--LatePenaltyPerDay.percent_per_day=10",),
+    autograde.autograde_class(course, PROBE, workers=1, options=("--LatePenaltyPerDay.percent_per_day=10",),
                               report=lambda line: None)
-    rows = {row["student_id"]: row for row in csv.DictReader(classroom.export_grades(course).open())}
+    rows = {row["student_id"]: row for row in csv.DictReader(reports.export_grades(course).open())}
     assert float(rows["on_time"]["late_penalty"]) == 0 and float(rows["on_time"]["score"]) == 3
     late = rows["a_day_and_a_half_late"]
     assert float(late["seconds_late"]) == 36 * 3600
@@ -304,7 +306,7 @@ def test_a_late_penalty_per_day_takes_its_share_of_the_score(tmp_path):
 def test_a_grader_error_is_reported_by_its_exception_not_its_traceback(tmp_path):
     course, instructor = one_assignment_course(tmp_path, PROBE, assignment_cells())
     course.submit("ada", PROBE, solved_submission(course.student_version(PROBE), instructor))
-    [outcome] = classroom.autograde_class(
+    [outcome] = autograde.autograde_class(
         course, PROBE, workers=1, report=lambda line: None,
         options=("--AssignLatePenalties.plugin_class=dlcourse.nbgrader_plugins.NoSuchPlugin",))
     assert outcome.status == "not graded"
@@ -314,4 +316,4 @@ def test_a_grader_error_is_reported_by_its_exception_not_its_traceback(tmp_path)
 
 def test_a_due_date_that_cannot_be_read_says_how_to_write_it(graded):
     with pytest.raises(SystemExit, match="2026-12-01 23:59 UTC"):
-        classroom.set_due_date(graded.course, PROBE, "next friday-ish")
+        graded.course.set_due_date(PROBE, "next friday-ish")

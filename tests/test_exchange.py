@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from helpers import nbgrader_cell, one_assignment_course
-from dlcourse import classroom
+from dlcourse.grading import intake
 from dlcourse.layout import Chapter
 from dlcourse.notebooks import kernel_environment
 
@@ -52,42 +52,42 @@ def submit(home, exchange, answer):
 
 def test_a_released_chapter_is_fetched_submitted_and_collected(hub):
     course, exchange, home = hub
-    classroom.release_to_exchange(course, CHAPTER, exchange, COURSE_ID)
+    intake.release_to_exchange(course, CHAPTER, exchange, COURSE_ID)
     learner_nbgrader("fetch_assignment", CHAPTER.name, cwd=home, exchange=exchange)
     fetched = nbformat.read(home / CHAPTER.name / CHAPTER.assignment.name, as_version=4)
     assert "42" not in fetched.cells[0].source, "the learner fetched the solution"
 
     sent = submit(home, exchange, 42)
-    results = classroom.collect_exchange(course, CHAPTER, exchange, COURSE_ID, report=lambda line: None)
+    results = intake.collect_exchange(course, CHAPTER, exchange, COURSE_ID, report=lambda line: None)
 
     learner = getpass.getuser()
     assert results == {learner: "collected"}
-    folder = classroom.submission_folder(course, CHAPTER, learner)
+    folder = course.submission_folder(CHAPTER, learner)
     assert (folder / CHAPTER.assignment.name).read_bytes() == sent
     assert (folder / "timestamp.txt").read_text().endswith("UTC")
 
 
 def test_a_resubmission_replaces_the_collected_one_and_keeps_it(hub):
     course, exchange, home = hub
-    classroom.release_to_exchange(course, CHAPTER, exchange, COURSE_ID)
+    intake.release_to_exchange(course, CHAPTER, exchange, COURSE_ID)
     learner_nbgrader("fetch_assignment", CHAPTER.name, cwd=home, exchange=exchange)
     first = submit(home, exchange, 41)
-    classroom.collect_exchange(course, CHAPTER, exchange, COURSE_ID, report=lambda line: None)
-    again = classroom.collect_exchange(course, CHAPTER, exchange, COURSE_ID, report=lambda line: None)
+    intake.collect_exchange(course, CHAPTER, exchange, COURSE_ID, report=lambda line: None)
+    again = intake.collect_exchange(course, CHAPTER, exchange, COURSE_ID, report=lambda line: None)
     learner = getpass.getuser()
     assert again == {learner: "unchanged since the last collect"}, "collecting twice changes nothing"
 
     second = submit(home, exchange, 42)
-    classroom.collect_exchange(course, CHAPTER, exchange, COURSE_ID, report=lambda line: None)
-    folder = classroom.submission_folder(course, CHAPTER, learner)
+    intake.collect_exchange(course, CHAPTER, exchange, COURSE_ID, report=lambda line: None)
+    folder = course.submission_folder(CHAPTER, learner)
     assert (folder / CHAPTER.assignment.name).read_bytes() == second
-    kept = list((course.root / classroom.REPLACED).glob(f"*/{learner}/{CHAPTER.name}/{CHAPTER.assignment.name}"))
+    kept = list(course.replaced_dir.glob(f"*/{learner}/{CHAPTER.name}/{CHAPTER.assignment.name}"))
     assert [p.read_bytes() for p in kept] == [first]
 
 
 def test_collecting_before_anyone_submitted_says_so(hub):
     course, exchange, _ = hub
-    classroom.release_to_exchange(course, CHAPTER, exchange, COURSE_ID)
+    intake.release_to_exchange(course, CHAPTER, exchange, COURSE_ID)
     lines = []
-    assert classroom.collect_exchange(course, CHAPTER, exchange, COURSE_ID, report=lines.append) == {}
+    assert intake.collect_exchange(course, CHAPTER, exchange, COURSE_ID, report=lines.append) == {}
     assert lines == [f"no submissions of {CHAPTER.name} in the exchange yet"]

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from helpers import nbgrader_cell
+from dlcourse.cells import nbgrader_metadata
 from dlcourse.evidence import outputs_digest, with_marker
 from dlcourse.feedback import LEFT_OUT, instructor_message, message_templates, safe_notebook
 
@@ -57,7 +58,7 @@ def text_of(notebook):
 
 def test_feedback_keeps_the_outputs_from_before_the_hidden_tests_and_the_message():
     safe = safe_notebook(executed_notebook())
-    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in safe.cells}
+    cells = {nbgrader_metadata(c).get("grade_id"): c for c in safe.cells}
     assert cells["ex1_f"].outputs[0].text == "shown\n"
     assert cells["ex1_f_test"].outputs[0].text == "AssertionError: f(7) should be 14, got …\n"
     assert cells["ex2_g"].outputs[0].text == LEFT_OUT and cells["ex2_g"].execution_count is None

@@ -16,9 +16,11 @@ import pytest
 
 from helpers import ASSIGNED, file_digest, known_wrong_answers
 from dlcourse import notebooks
+from dlcourse.cells import exercise_of, nbgrader_metadata, solution_cells
 from dlcourse.exercises import rounds
-from dlcourse.classroom import needs_review
-from dlcourse.grading import Course, exercise_of, solution_cells, solved_submission, with_answer
+from dlcourse.grading.autograde import needs_review
+from dlcourse.grading.course import Course
+from dlcourse.grading.samples import solved_submission, with_answer
 
 pytestmark = pytest.mark.grading
 
@@ -63,7 +65,7 @@ class GradedChapter:
         course.generate(self.chapter)
         paths = [course.submit(s, self.chapter, submissions[s]) for s in students]
         before = {p: file_digest(p) for p in paths}
-        # each shard's kernels run as their own sandbox user, as dlcourse.classroom's workers do
+        # each shard's kernels run as their own sandbox user, as dlcourse.grading's workers do
         log = course.autograde(self.chapter, env={"DLCOURSE_WORKER": str(worker)})
         modified = [p for p, d in before.items() if file_digest(p) != d]
         return {s: course.score(self.chapter, s) for s in students}, log, modified
@@ -103,7 +105,7 @@ def test_the_blank_release_fails_only_with_not_implemented_error(graded):
     for cell in autograded.cells:
         if cell.cell_type != "code":
             continue
-        nbgrader = cell.metadata.get("nbgrader", {})
+        nbgrader = nbgrader_metadata(cell)
         name = nbgrader.get("grade_id", cell.source.splitlines()[0] if cell.source else "an empty cell")
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if errors and not (nbgrader.get("solution") or nbgrader.get("grade")):

@@ -12,7 +12,7 @@ import pytest
 
 from helpers import ASSIGNED, page_config
 from dlcourse import notebooks
-from dlcourse.grading import solved_submission
+from dlcourse.grading.samples import solved_submission
 from dlcourse.layout import CHAPTERS
 
 # These tests write into chapters/ for a moment (Validate reads only there):

@@ -1,7 +1,8 @@
-"""dlcourse.nbgrader_runner: nbgrader commands forked from a server that has
-imported nbgrader once must behave exactly like `python -m nbgrader`: same
-course, same log, same errors, and a time limit that stops the student's
-kernel too."""
+"""dlcourse.grading.runners: nbgrader commands forked from a server that has
+imported nbgrader once (ForkServerRunner) must behave exactly like
+`python -m nbgrader` (FreshProcessRunner, a Course's default): same course,
+same log, same errors, and a time limit that stops the student's kernel
+too."""
 
 import os
 import signal
@@ -13,9 +14,9 @@ import pytest
 
 from helpers import nbgrader_cell, one_assignment_course
 
-from dlcourse.grading import NbgraderFailed
+from dlcourse.grading import server
+from dlcourse.grading.runners import ForkServerRunner, NbgraderFailed
 from dlcourse.layout import Chapter
-from dlcourse.nbgrader_runner import NbgraderRunner
 from dlcourse.sandbox import worker_uid
 
 pytestmark = pytest.mark.grading
@@ -39,11 +40,12 @@ def course(tmp_path):
 
 
 def test_commands_run_in_the_course_and_return_nbgraders_log(course):
-    with NbgraderRunner(course) as runner:
-        runner.nbgrader("db", "student", "add", "ada", "--last-name=Lovelace")
-        listing = runner.nbgrader("db", "student", "list")
+    with ForkServerRunner() as runner:
+        forked = course.with_runner(runner)
+        forked.nbgrader("db", "student", "add", "ada", "--last-name=Lovelace")
+        listing = forked.nbgrader("db", "student", "list")
         first_server = runner.server.pid
-        runner.nbgrader("db", "student", "add", "alan")
+        forked.nbgrader("db", "student", "add", "alan")
         assert runner.server.pid == first_server, "each command should fork the same server, not start anew"
     assert "ada" in listing and "Lovelace" in listing
     # the gradebook the runner wrote is the course's own
@@ -51,43 +53,48 @@ def test_commands_run_in_the_course_and_return_nbgraders_log(course):
 
 
 def test_a_failing_command_raises_with_nbgraders_words(course):
-    with NbgraderRunner(course) as runner:
+    with ForkServerRunner() as runner:
+        forked = course.with_runner(runner)
         with pytest.raises(NbgraderFailed, match="No such assignment|does not exist|not found"):
-            runner.nbgrader("db", "assignment", "remove", "no-such-chapter")
+            forked.nbgrader("db", "assignment", "remove", "no-such-chapter")
         # the server is still there for the next command
-        assert "00-runner-probe" in runner.nbgrader("db", "assignment", "list")
+        assert "00-runner-probe" in forked.nbgrader("db", "assignment", "list")
 
 
 def test_a_command_past_its_time_limit_is_stopped_with_its_kernel(course):
     submit_endless_loop(course)
-    with NbgraderRunner(course, {"DLCOURSE_WORKER": str(WORKER)}) as runner:
+    with ForkServerRunner({"DLCOURSE_WORKER": str(WORKER)}) as runner:
+        forked = course.with_runner(runner)
         start = time.monotonic()
         with pytest.raises(subprocess.TimeoutExpired) as stopped:
-            runner.nbgrader("autograde", PROBE.name, "--student", "loop", "--force",
+            forked.nbgrader("autograde", PROBE.name, "--student", "loop", "--force",
                             "--Execute.timeout=600", timeout=20)
         assert time.monotonic() - start < 60
         assert "Autograding" in stopped.value.output, "the log up to the stop should be kept"
         # the next command runs as usual
-        assert "loop" in runner.nbgrader("db", "student", "list")
+        assert "loop" in forked.nbgrader("db", "student", "list")
     assert_no_processes_left(worker_uid(WORKER))
 
 
 def test_a_server_that_died_is_replaced(course):
-    with NbgraderRunner(course) as runner:
-        runner.nbgrader("db", "student", "list")
+    with ForkServerRunner() as runner:
+        forked = course.with_runner(runner)
+        forked.nbgrader("db", "student", "list")
         os.kill(runner.server.pid, signal.SIGKILL)
         runner.server.wait()
-        runner.nbgrader("db", "student", "add", "grace")
-        assert "grace" in runner.nbgrader("db", "student", "list")
+        forked.nbgrader("db", "student", "add", "grace")
+        assert "grace" in forked.nbgrader("db", "student", "list")
 
 
 def test_a_server_killed_mid_command_reports_it_and_leaves_no_kernel(course):
     submit_endless_loop(course)
     outcome = {}
-    with NbgraderRunner(course, {"DLCOURSE_WORKER": str(WORKER)}) as runner:
+    with ForkServerRunner({"DLCOURSE_WORKER": str(WORKER)}) as runner:
+        forked = course.with_runner(runner)
+
         def grade():
             try:
-                runner.nbgrader("autograde", PROBE.name, "--student", "loop", "--force",
+                forked.nbgrader("autograde", PROBE.name, "--student", "loop", "--force",
                                 "--Execute.timeout=600", timeout=300)
             except NbgraderFailed as error:
                 outcome["error"] = str(error)
@@ -100,6 +107,18 @@ def test_a_server_killed_mid_command_reports_it_and_leaves_no_kernel(course):
         assert not grading.is_alive()
     assert "stopped unexpectedly" in outcome["error"]
     assert_no_processes_left(worker_uid(WORKER))
+
+
+def test_a_commands_own_environment_reaches_its_fork(monkeypatch):
+    """The runners' contract: ``env`` is added for that command only."""
+    def child(args):
+        os.write(1, f"{os.environ.get('DLCOURSE_WORKER')} {' '.join(args)}\n".encode())  # the log is fd 1
+        return 3
+
+    monkeypatch.setattr(server, "_run_in_child", child)
+    result = server.run_forked(["db"], timeout=30, env={"DLCOURSE_WORKER": "seen"})
+    assert result == {"returncode": 3, "timed_out": False, "log": "seen db\n"}
+    assert "DLCOURSE_WORKER" not in os.environ
 
 
 def submit_endless_loop(course):

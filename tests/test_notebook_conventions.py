@@ -1,4 +1,4 @@
-"""The conventions every chapter follows (see README, "Writing a chapter"),
+"""The conventions every chapter follows (see docs/authors.md, "Writing a chapter"),
 checked on the notebooks in solutions/ without running them."""
 
 import ast
@@ -13,9 +13,9 @@ import pytest
 
 from helpers import ASSIGNED, CHAPTERS, NOTEBOOKS, ids, known_wrong_answers
 from dlcourse import notebooks, spread
+from dlcourse.cells import exercise_of, nbgrader_cells, solution_cells
 from dlcourse.exercises import (KINDS, THINKING_KINDS, Names, cells_by_exercise, exercises_of, parse_hints,
                                  python_source, shared_names, solution_lines)
-from dlcourse.grading import exercise_of, solution_cells
 from dlcourse.layout import CHAPTER_FOLDER, SOLUTIONS
 
 MIN_EXERCISES = 5
@@ -105,7 +105,7 @@ def test_notebooks_are_stored_without_stray_outputs():
 @pytest.mark.parametrize("chapter", ASSIGNED, ids=lambda c: c.name)
 class TestEveryAssignment:
     def grade_cells(self, chapter):
-        return {g: c for g, c in notebooks.nbgrader_cells(notebooks.read(chapter.assignment)).items()
+        return {g: c for g, c in nbgrader_cells(notebooks.read(chapter.assignment)).items()
                 if c.metadata.nbgrader.get("grade")}
 
     def exercises(self, chapter):
@@ -142,7 +142,7 @@ class TestEveryAssignment:
         assert not unexplained, f"asserts whose message says nothing in words: {unexplained}"
 
     def test_every_exercise_has_a_kind(self, chapter):
-        """The heading of each exercise names its kind (README, Writing a chapter)."""
+        """The heading of each exercise names its kind (docs/authors.md, "Writing a chapter")."""
         problems = [f"{name}: kinds {ex.kinds}" for name, ex in exercises_of(notebooks.read(chapter.assignment)).items()
                     if not ex.headings or not all(kind in KINDS for kind in ex.kinds)]
         assert not problems, (f"give each exercise heading (grade id exN_<name>_md) cell metadata "
@@ -236,10 +236,10 @@ class TestEveryAssignment:
             "read SEED from DLCOURSE_SEED in the parameters cell")
         tests = [c.source for c in self.grade_cells(chapter).values() if c.cell_type == "code"]
         for bar in bars:
-            computing = [t for t in tests if re.search(rf"(?m)^{bar.variable}\s*=", t)]
-            assert computing, f"no test cell assigns {bar.variable}, which has a bar"
+            computing = [t for t in tests if re.search(rf"(?m)^{bar.figure}\s*=", t)]
+            assert computing, f"no test cell assigns {bar.figure}, which has a bar"
             assert all("keras.utils.set_random_seed(SEED)" in t for t in computing), (
-                f"the test computing {bar.variable} must call keras.utils.set_random_seed(SEED) before training")
+                f"the test computing {bar.figure} must call keras.utils.set_random_seed(SEED) before training")
 
     def test_no_answer_binds_a_name_another_exercise_reads(self, chapter):
         """A mistake in one exercise costs that exercise only: no answer, the

@@ -10,7 +10,7 @@ import pytest
 from helpers import ASSIGNED, CHAPTERS
 from dlcourse import notebooks
 from dlcourse.exercises import SECRET_REGIONS, solution_lines
-from dlcourse.grading import SOLUTION_MARKERS, solution_cells
+from dlcourse.cells import SOLUTION_MARKERS, solution_cells
 from dlcourse.layout import ROOT
 from dlcourse.release import apply_release, build_release, differences
 

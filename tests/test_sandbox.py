@@ -15,7 +15,7 @@ import pytest
 from helpers import nbgrader_cell, one_assignment_course
 
 from dlcourse import sandbox
-from dlcourse.grading import solved_submission
+from dlcourse.grading.samples import solved_submission
 from dlcourse.layout import ROOT, SOLUTIONS, Chapter
 
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("sandbox")]  # one probe submission, graded once

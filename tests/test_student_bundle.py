@@ -17,7 +17,8 @@ import pytest
 from helpers import ASSIGNED, CHAPTERS, JupyterLab, page_config
 from dlcourse import notebooks, student_bundle
 from dlcourse.exercises import SECRET_REGIONS
-from dlcourse.grading import SOLUTION_MARKERS, solved_submission
+from dlcourse.cells import SOLUTION_MARKERS
+from dlcourse.grading.samples import solved_submission
 
 # the bundle copies chapters/, which must not change meanwhile (test_lab writes probes there)
 pytestmark = pytest.mark.xdist_group("chapters-folder")

@@ -7,7 +7,7 @@ import pytest
 
 from helpers import ASSIGNED, known_wrong_answers
 from dlcourse import notebooks
-from dlcourse.grading import without_markers
+from dlcourse.cells import nbgrader_metadata, without_markers
 from dlcourse.tampering import review_cells
 
 GIVEN = ["import math\nimport numpy as np\nimport tensorflow as tf\nfrom numpy.testing import assert_allclose",
@@ -118,9 +118,9 @@ def test_no_answer_of_the_course_is_flagged():
     for chapter in ASSIGNED:
         notebook = notebooks.read(chapter.assignment)
         given = [c.source for c in notebook.cells
-                 if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("locked")]
+                 if c.cell_type == "code" and nbgrader_metadata(c).get("locked")]
         answers = [(c.metadata.nbgrader["grade_id"], without_markers(c.source)) for c in notebook.cells
-                   if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
+                   if c.cell_type == "code" and nbgrader_metadata(c).get("solution")]
         for grade_id, cases in known_wrong_answers(chapter).items():
             answers += [(f"{grade_id} ({description})", source) for description, source in cases]
         flagged += [f"{chapter.name}: {f}" for f in review_cells(answers, given)]

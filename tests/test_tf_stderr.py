@@ -17,7 +17,7 @@ import pytest
 from traitlets.config import Config
 
 from helpers import nbgrader_cell, one_assignment_course
-from dlcourse.grading import solved_submission
+from dlcourse.grading.samples import solved_submission
 from dlcourse.layout import AUTOGRADER, Chapter
 
 pytestmark = pytest.mark.grading
