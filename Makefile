@@ -140,8 +140,8 @@ QUICK_TESTS := not notebooks and not grading and not slow
 test-quick: setup ## For development: unit tests, conventions, release and config, in about a minute (no notebook runs, no grading)
 	DLCOURSE_MODE=smoke $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "$(QUICK_TESTS)" $(PYTEST_OPTIONS)
 
-test-budget: setup data ## Time every notebook (smoke) and make test as a whole against the 15-minute budget
-	$(BIN)/python -m dlcourse.budget
+test-budget: setup data ## Time every notebook (smoke), make test-quick and make test against their budgets (2 and 10 minutes)
+	$(BIN)/python -m dlcourse.qa.budget $(if $(TESTS_ONLY),--tests-only)
 
 release: setup ## Regenerate chapters/ from solutions/ (CHAPTER=01 for one chapter)
 	$(BIN)/python -m dlcourse.release $(CHAPTER)
@@ -173,19 +173,19 @@ lock: ## Re-resolve requirements.txt in a scratch venv and write constraints.txt
 	fi
 
 benchmark: setup data ## Time each notebook (smoke) and the autograding of each solution
-	$(BIN)/python -m dlcourse.benchmark $(CHAPTER)
+	$(BIN)/python -m dlcourse.qa.benchmark $(CHAPTER)
 
 exercise-table: setup data ## Table each assignment's exercises: kind, points, hints, solution time in full mode (CHAPTER=06)
-	$(BIN)/python -m dlcourse.exercise_table $(CHAPTER) $(if $(MODE),--mode $(MODE))
+	$(BIN)/python -m dlcourse.qa.exercise_table $(CHAPTER) $(if $(MODE),--mode $(MODE))
 
 seed-spread: setup data ## Run each graded trained model over several seeds against its bar (SEEDS="0 1 2 3 4")
-	$(BIN)/python -m dlcourse.spread $(CHAPTER) $(if $(SEEDS),--seeds $(SEEDS))
+	$(BIN)/python -m dlcourse.qa.spread $(CHAPTER) $(if $(SEEDS),--seeds $(SEEDS))
 
 results: setup data ## Run every lesson in full mode; check its targets; write results/results.{md,json} (CHAPTER=03)
-	$(BIN)/python -m dlcourse.results $(CHAPTER) $(if $(MODE),--mode $(MODE))
+	$(BIN)/python -m dlcourse.qa.results $(CHAPTER) $(if $(MODE),--mode $(MODE))
 
 grading-benchmark: setup data sandbox-tools ## Grade a class of N submissions with 1 and 2 workers; print s/submission and speedup (CHAPTER=01 N=40)
-	$(BIN)/python -m dlcourse.grading_benchmark $(or $(CHAPTER),01) $(if $(N),--submissions $(N))
+	$(BIN)/python -m dlcourse.qa.grading_benchmark $(or $(CHAPTER),01) $(if $(N),--submissions $(N))
 
 # --- The instructor's grading workflow (docs/instructors.md: "Grading a class") ---
 WORKERS ?=

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dlcourse.budget import SUMMARY_LINE, durations_in, per_file
+from dlcourse.qa.budget import SUMMARY_LINE, durations_in, per_file
 
 LOG = """\
 ============================= slowest durations ==============================

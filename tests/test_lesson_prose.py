@@ -21,7 +21,7 @@ import pytest
 
 from helpers import LESSONS
 from dlcourse import notebooks
-from dlcourse.results import RESULTS, load_table
+from dlcourse.qa.results import RESULTS, load_table
 
 WORKED_ANSWER_TAG = "worked-answer"
 YOUR_TURN = re.compile(r"^### Your turn\b", re.M)

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from helpers import ASSIGNED, CHAPTERS, NOTEBOOKS, ids, known_wrong_answers
-from dlcourse import notebooks, spread
+from dlcourse import notebooks
 from dlcourse.cells import exercise_of, nbgrader_cells, solution_cells
 from dlcourse.exercises import (KINDS, THINKING_KINDS, Names, cells_by_exercise, exercises_of, parse_hints,
                                  python_source, shared_names, solution_lines)
 from dlcourse.layout import CHAPTER_FOLDER, SOLUTIONS
+from dlcourse.thresholds import bars_of
 
 MIN_EXERCISES = 5
 MIN_THINKING_EXERCISES = 2  # per assignment
@@ -229,7 +230,7 @@ class TestEveryAssignment:
         seed comes from DLCOURSE_SEED and the test cell that computes the
         variable seeds Keras with it before training."""
         notebook = notebooks.read(chapter.assignment)
-        bars = spread.bars_of(notebook)
+        bars = bars_of(notebook)
         if not bars:
             pytest.skip("no graded trained model")
         assert 'os.environ.get("DLCOURSE_SEED"' in code_cells(notebook)[0].source, (

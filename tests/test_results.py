@@ -8,7 +8,8 @@ import nbformat
 import pytest
 
 from helpers import LESSONS
-from dlcourse import layout, notebooks, results
+from dlcourse import layout, notebooks
+from dlcourse.qa import results
 from dlcourse.thresholds import Threshold, targets_of
 
 

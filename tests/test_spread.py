@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from dlcourse import spread
+from dlcourse.qa import spread
 from dlcourse.thresholds import bars_of, targets_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -1,7 +1,7 @@
 """Every assignment's exercises in one table: kind, points, hints, and the
 seconds its solution takes, hidden tests included.
 
-Usage:  python -m dlcourse.exercise_table [CHAPTER] [--mode full|smoke]
+Usage:  python -m dlcourse.qa.exercise_table [CHAPTER] [--mode full|smoke]
 
 Each assignment runs once in its solution form (the instructor notebook)
 with notebooks.execute_in_place, which records when each cell started and
@@ -18,11 +18,11 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from . import notebooks
+from .. import notebooks
 from .benchmark import ASSIGNMENT_BUDGET_SECONDS, stderr_to
-from .cells import EXERCISE_ID, exercise_of, nbgrader_metadata
-from .exercises import KINDS, exercises_of
-from .layout import BUILD, select_chapters
+from ..cells import EXERCISE_ID, exercise_of, nbgrader_metadata
+from ..exercises import KINDS, exercises_of
+from ..layout import BUILD, select_chapters
 
 
 def cell_seconds(cell) -> float:

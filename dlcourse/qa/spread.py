@@ -13,7 +13,7 @@ the worst seed and the bar.  A learner's correct model differs from the
 solution about as much as another seed does, so the worst seed must clear
 the bar with room to spare.
 
-Usage:  python -m dlcourse.spread [CHAPTER] [--seeds 0 1 2 3 4]
+Usage:  python -m dlcourse.qa.spread [CHAPTER] [--seeds 0 1 2 3 4]
 Exit status 1 when a seed misses a bar or fails a graded test, 2 when no chapter
 declares a bar.
 """
@@ -29,9 +29,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import notebooks
-from .layout import BUILD, select_chapters
-from .thresholds import bars_of
+from .. import notebooks
+from ..cells import is_graded, nbgrader_metadata
+from ..layout import BUILD, select_chapters
+from ..thresholds import bars_of
 
 MEASURED_MARKER = "dlcourse-measured"
 
@@ -52,9 +53,8 @@ def measure(assignment: Path, seed: int, variables: list[str], workdir: Path) ->
     notebook = notebooks.read(assignment)
     notebook.cells.append(measuring_cell(variables))
     notebooks.execute_in_place(notebook, workdir, DLCOURSE_SEED=str(seed), DLCOURSE_MODE="full")
-    failed = [cell.metadata.nbgrader["grade_id"] for cell in notebook.cells
-              if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade")
-              and notebooks.has_error(cell)]
+    failed = [nbgrader_metadata(cell)["grade_id"] for cell in notebook.cells
+              if cell.cell_type == "code" and is_graded(cell) and notebooks.has_error(cell)]
     for output in notebook.cells[-1].outputs:
         text = output.get("text", "")
         if text.startswith(MEASURED_MARKER):

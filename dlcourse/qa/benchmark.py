@@ -1,7 +1,7 @@
 """Print how long the course's notebooks take: each notebook in smoke mode
 (papermill), and a real `nbgrader autograde` of each assignment's solution.
 
-Usage:  python -m dlcourse.benchmark [CHAPTER] [--repeats N]
+Usage:  python -m dlcourse.qa.benchmark [CHAPTER] [--repeats N]
 
 Machines are shared and noisy, so every figure is the median of N runs made
 in this one invocation, with the spread beside it.
@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import notebooks
-from .grading.course import Course
-from .grading.samples import solved_submission
-from .layout import BUILD, select_chapters
+from .. import notebooks
+from ..grading.course import Course
+from ..grading.samples import solved_submission
+from ..layout import BUILD, select_chapters
 
 ASSIGNMENT_BUDGET_SECONDS = 60
 

@@ -12,7 +12,7 @@ each row with its chapter, metric, value, target, reference, source,
 verdict and the lesson's seconds.  The table names the device the lessons
 ran on.  Running some chapters only updates their rows and keeps the rest.
 
-Usage:  python -m dlcourse.results [CHAPTER] [--mode full|smoke] [--out DIR] [--tabulate-only]
+Usage:  python -m dlcourse.qa.results [CHAPTER] [--mode full|smoke] [--out DIR] [--tabulate-only]
 Exit status 1 when a lesson fails to run or, in full mode, misses a target.
 """
 
@@ -32,9 +32,9 @@ from pathlib import Path
 
 import nbformat
 
-from . import notebooks
-from .layout import BUILD, ROOT, Chapter, select_chapters
-from .thresholds import format_figure, targets_of
+from .. import notebooks
+from ..layout import BUILD, ROOT, Chapter, select_chapters
+from ..thresholds import format_figure, targets_of
 
 RESULTS = ROOT / "results"
 TABLE_JSON = "results.json"
@@ -180,7 +180,7 @@ def markdown(table: dict) -> str:
     lines = [
         "# Lesson results",
         "",
-        "Written by `make results` (`python -m dlcourse.results`): each lesson executed with papermill, "
+        "Written by `make results` (`python -m dlcourse.qa.results`): each lesson executed with papermill, "
         "its headline figures read from its `results` cell and checked against the targets it declares "
         "in its notebook metadata. Do not edit by hand.",
         "",

@@ -7,7 +7,7 @@ the speedup of 2 workers over 1 (wall time of 1 / wall time of 2).  The
 submissions are those of the sample class: solved, blank and solved but for
 one exercise, in turn.
 
-Usage:  python -m dlcourse.grading_benchmark [CHAPTER] [--submissions 40]
+Usage:  python -m dlcourse.qa.grading_benchmark [CHAPTER] [--submissions 40]
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .grading.autograde import autograde_class
-from .grading.course import Course
-from .grading.samples import sample_class
-from .layout import select_chapters
+from ..grading.autograde import autograde_class
+from ..grading.course import Course
+from ..grading.samples import sample_class
+from ..layout import select_chapters
 
 
 def class_of(chapter, course: Course, size: int) -> None:
