@@ -72,6 +72,7 @@ def test_copies_the_debian_files_into_the_keras_cache_and_is_idempotent(keras_ho
     assert second.stdout.count("already in the Keras cache") == len(FASHION["files"])
 
 
+@pytest.mark.slow
 def test_keras_loads_the_provisioned_data_without_a_network(keras_home, original_files):
     assert run_script("--debian-dir", str(original_files), "--no-download", env_home=keras_home).returncode == 0
     code = (

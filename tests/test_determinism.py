@@ -108,17 +108,20 @@ def run_pattern(variable=None, fake_gpu=False):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variable", [None, "0"], ids=["unset", "0"])
 def test_on_a_cpu_determinism_is_on_whatever_the_variable_says(variable):
     outcome = run_pattern(variable)
     assert outcome == {"printed": "deterministic operations: on | GPU: no\n", "deterministic": True}
 
 
+@pytest.mark.slow
 def test_on_a_gpu_determinism_is_off_unless_asked_for():
     outcome = run_pattern(None, fake_gpu=True)
     assert outcome == {"printed": "deterministic operations: off | GPU: yes\n", "deterministic": False}
 
 
+@pytest.mark.slow
 def test_on_a_gpu_the_variable_turns_determinism_on():
     outcome = run_pattern("1", fake_gpu=True)
     assert outcome == {"printed": "deterministic operations: on | GPU: yes\n", "deterministic": True}
@@ -170,6 +173,7 @@ print(json.dumps({"identical": all(np.array_equal(a, b) for a, b in zip(first, s
 '''
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("nvidia-smi") is None, reason="needs an NVIDIA GPU (the GPU workflow runs it)")
 def test_on_a_real_gpu_two_trainings_with_one_seed_give_the_same_weights():
     environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", **{VARIABLE: "1"})

@@ -16,6 +16,8 @@ from dlcourse.grading import intake
 from dlcourse.layout import Chapter
 from dlcourse.notebooks import kernel_environment
 
+pytestmark = pytest.mark.grading
+
 CHAPTER = Chapter("00-exchange-probe")
 COURSE_ID = "exchange-probe-course"
 

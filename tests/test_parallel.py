@@ -12,6 +12,8 @@ SUITE = '''
 import os
 import pytest
 
+pytestmark = pytest.mark.slow
+
 @pytest.fixture(scope="module", params=[pytest.param(n, marks=pytest.mark.xdist_group(f"chapter-{n}"))
                                         for n in range(4)])
 def built(request):

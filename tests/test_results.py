@@ -65,6 +65,7 @@ def two_lessons(tmp_path, monkeypatch):
     return tmp_path / "table"
 
 
+@pytest.mark.slow
 def test_the_harness_tabulates_every_target_and_goes_past_a_failing_lesson(two_lessons, capsys):
     out = two_lessons
     status = results.main(["--mode", "smoke", "--out", str(out)])
@@ -96,6 +97,7 @@ def test_the_harness_tabulates_every_target_and_goes_past_a_failing_lesson(two_l
     assert table["runs"]["98-broken"]["figures"] == {}
 
 
+@pytest.mark.slow
 def test_a_path_this_machine_could_not_take_is_not_run_rather_than_an_error(tmp_path, monkeypatch, capsys):
     """A figure that needs a download (ImageNet weights) names the figure
     that says whether its path ran: offline, its row reads "not run" and
@@ -122,6 +124,7 @@ def test_a_path_this_machine_could_not_take_is_not_run_rather_than_an_error(tmp_
     assert rows[("98-online", "online_accuracy")]["verdict"] == "fail"
 
 
+@pytest.mark.slow
 def test_one_chapter_again_keeps_the_other_rows(two_lessons):
     out = two_lessons
     results.main(["--mode", "smoke", "--out", str(out)])

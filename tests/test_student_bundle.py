@@ -21,7 +21,7 @@ from dlcourse.cells import SOLUTION_MARKERS
 from dlcourse.grading.samples import solved_submission
 
 # the bundle copies chapters/, which must not change meanwhile (test_lab writes probes there)
-pytestmark = pytest.mark.xdist_group("chapters-folder")
+pytestmark = [pytest.mark.xdist_group("chapters-folder"), pytest.mark.slow]
 
 PROJECT_VENV = Path(sys.executable).parent.parent
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
@@ -157,6 +157,7 @@ def working_copy(bundle, tmp_path):
     return copy
 
 
+@pytest.mark.notebooks
 def test_validate_fails_the_blank_assignment_and_passes_a_solved_one(working_copy):
     chapter = ASSIGNED[0]
     notebook = f"chapters/{chapter.name}/{chapter.assignment.name}"
@@ -171,12 +172,14 @@ def test_validate_fails_the_blank_assignment_and_passes_a_solved_one(working_cop
     assert "Success! Your notebook passes all the tests." in passed.stdout
 
 
+@pytest.mark.notebooks
 def test_validate_without_a_notebook_says_what_to_type(working_copy):
     result = make(working_copy, "validate")
     assert result.returncode != 0
     assert "make validate NB=chapters/01-tensors/01-tensors-assignment.ipynb" in result.stdout
 
 
+@pytest.mark.notebooks
 def test_make_lab_serves_the_chapters_with_validate(working_copy):
     lab = JupyterLab(cwd=working_copy, make_args=[f"VENV={PROJECT_VENV}"])
     try:

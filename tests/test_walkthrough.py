@@ -12,7 +12,7 @@ import pytest
 
 from dlcourse.layout import ROOT
 
-pytestmark = pytest.mark.xdist_group("walkthrough")  # one walk through, shared by the tests
+pytestmark = [pytest.mark.xdist_group("walkthrough"), pytest.mark.grading]  # one walk through, shared by the tests
 
 GUIDE = ROOT / "docs" / "instructors.md"
 MARKER = "<!-- walkthrough: tests/test_walkthrough.py runs this block as written -->"

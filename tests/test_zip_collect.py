@@ -14,6 +14,8 @@ from dlcourse.layout import Chapter
 
 from helpers import file_digest, one_assignment_course
 
+pytestmark = pytest.mark.grading
+
 CHAPTER = Chapter("00-zip-probe")
 NAME = CHAPTER.assignment.name
 
