@@ -13,8 +13,10 @@ LAB_OPTIONS ?=
 PYTEST_OPTIONS ?=
 
 # TensorFlow's C++ runtime logs to stderr, which nbgrader counts against a
-# test cell.  Every kernel started from here inherits this setting.
-export TF_CPP_MIN_LOG_LEVEL ?= 3
+# test cell.  Every kernel started from here inherits the course's setting,
+# read from its one place, QUIET_TENSORFLOW in dlcourse/notebooks.py.
+TF_LOG_LEVEL := $(shell sed -n 's/^QUIET_TENSORFLOW = {"TF_CPP_MIN_LOG_LEVEL": "\([0-9]\)"}.*/\1/p' dlcourse/notebooks.py)
+export TF_CPP_MIN_LOG_LEVEL ?= $(TF_LOG_LEVEL)
 # Tools that nbgrader and Jupyter start by name (alembic, jupyter-*) come from .venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
@@ -39,7 +41,7 @@ $(SETUP_DONE): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	$(BIN)/python -m ipykernel install --user --name $(KERNEL_NAME) \
-	  --display-name "Python 3 (deep learning course)" --env TF_CPP_MIN_LOG_LEVEL 3 >/dev/null
+	  --display-name "Python 3 (deep learning course)" --env TF_CPP_MIN_LOG_LEVEL $(TF_LOG_LEVEL) >/dev/null
 	@$(MAKE) --no-print-directory graphviz sandbox-tools
 	@touch $@
 	@echo "Setup done: .venv is ready and the kernel '$(KERNEL_NAME)' is registered."

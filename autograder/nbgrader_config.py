@@ -14,11 +14,14 @@ import re
 
 c = get_config()  # noqa: F821 -- provided by traitlets when it loads this file
 
+from dlcourse.notebooks import QUIET_TENSORFLOW  # noqa: E402
+
 # TensorFlow's C++ runtime logs to stderr (about CUDA, CPU instructions...),
 # and nbgrader gives zero points to a test cell that writes to stderr.  Quiet
-# it in every kernel nbgrader starts: kernels inherit this process's
-# environment.  The instructor can still override it from the shell.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# it in every kernel nbgrader starts, also when nbgrader runs by hand:
+# kernels inherit this process's environment.  A value set in the shell wins.
+for name, value in QUIET_TENSORFLOW.items():
+    os.environ.setdefault(name, value)
 
 c.CourseDirectory.course_id = "deep-learning-tf-keras"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))

@@ -14,6 +14,13 @@ MODES = ("full", "smoke")
 RESULTS_TAG = "results"
 RESULTS_MIMETYPE = "application/json"
 
+# TensorFlow's C++ runtime logs to stderr, and nbgrader gives no points to a
+# test cell that writes to stderr.  The course's one setting for it: every
+# kernel the course starts gets it (kernel_environment, the Makefile,
+# autograder/nbgrader_config.py and the course kernel all read it here), and
+# a value already in the environment wins.
+QUIET_TENSORFLOW = {"TF_CPP_MIN_LOG_LEVEL": "3"}
+
 
 def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
@@ -24,12 +31,13 @@ def cells_tagged(notebook: nbformat.NotebookNode, tag: str) -> list:
 
 
 def kernel_environment(**overrides: str) -> dict[str, str]:
-    """The environment for kernels this package starts: this process's,
-    with ``overrides``, this interpreter's bin first on PATH (nbgrader runs
+    """The environment for kernels this package starts: this process's
+    (with QUIET_TENSORFLOW where it sets no value of its own), with
+    ``overrides``, this interpreter's bin first on PATH (nbgrader runs
     `alembic` by name), and without pytest's marker variable: ipykernel
     stops forwarding what C code writes to stderr when it sees it, and the
     tests must see the kernels learners and instructors get."""
-    environment = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    environment = {**QUIET_TENSORFLOW, **{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}}
     environment["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), environment.get("PATH", "")])
     environment.update(overrides)
     return environment

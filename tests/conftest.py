@@ -17,15 +17,6 @@ if XDIST_WORKER.startswith("gw"):
     os.environ[FIRST_UID_VARIABLE] = str(FIRST_UID + 100 * (1 + int(XDIST_WORKER[2:])))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def quiet_tensorflow(tmp_path_factory):
-    """Kernels started by the tests inherit the course's log setting."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TF_CPP_MIN_LOG_LEVEL", "3")
-    yield
-    mp.undo()
-
-
 @pytest.fixture(scope="module")
 def lab():
     """`make lab` on localhost, shared by the tests of one module."""

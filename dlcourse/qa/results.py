@@ -97,7 +97,7 @@ def device() -> dict:
     gpus, tensorflow = [], "unknown"
     try:
         found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
-                               env=notebooks.kernel_environment(TF_CPP_MIN_LOG_LEVEL="3"))
+                               env=notebooks.kernel_environment())
         lines = found.stdout.strip().splitlines()
         if found.returncode == 0 and len(lines) >= 2:
             gpus, tensorflow = json.loads(lines[-2]), lines[-1]
@@ -226,8 +226,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tabulate-only", action="store_true",
                         help="run nothing: rebuild the table from the executed notebooks already in --out")
     args = parser.parse_args(argv)
-    # As `make` does: TensorFlow's C++ log lines would bury the progress lines.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     out = args.out or (RESULTS if args.mode == "full" else BUILD / "results-smoke")
     chapters = [c for c in select_chapters(args.chapter) if c.lesson.exists()]
 
