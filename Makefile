@@ -82,7 +82,7 @@ graphviz: ## (used by setup) Install Graphviz for plot_model: apt-get as root, e
 	  echo "  Install it: sudo apt-get install graphviz | brew install graphviz | conda install graphviz"; \
 	fi
 
-# Autograding runs each submission in a sandbox (dlcourse/sandbox.py) built
+# Autograding runs each submission in a sandbox (dlcourse/trust/sandbox.py) built
 # with bubblewrap; setpriv and prlimit come with util-linux.
 .PHONY: sandbox-tools
 sandbox-tools: ## (used by setup) Install bubblewrap, the grading sandbox: apt-get as root, else say how

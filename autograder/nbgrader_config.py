@@ -63,7 +63,7 @@ re.compile(TF_LOG_ONLY)  # fail here, loudly, if the pattern is ever broken
 c.IgnorePattern.enabled = True  # off by default in nbgrader
 c.IgnorePattern.pattern = TF_LOG_ONLY
 
-# Every submission runs in a sandbox while it is graded (dlcourse/sandbox.py):
+# Every submission runs in a sandbox while it is graded (dlcourse/trust/sandbox.py):
 # no network, no view of solutions/, the hidden tests, the gradebook or other
 # students, and caps on memory, CPU time, processes, files and output.  It
 # needs bubblewrap (`make setup` installs it as root on Debian; otherwise
@@ -71,7 +71,7 @@ c.IgnorePattern.pattern = TF_LOG_ONLY
 # without it, for a machine where only trusted code is graded.
 #
 # With or without the sandbox, a witness in the kernel reports after every
-# cell (dlcourse/evidence.py): a test cell earns points only with evidence
+# cell (dlcourse/trust/evidence.py): a test cell earns points only with evidence
 # that it ran to its end undisturbed.  After nbgrader saves the scores,
 # FlagTampering reads the learner's code for anything that could change how
 # later cells run, marks such a submission "needs review" and holds the
@@ -79,7 +79,7 @@ c.IgnorePattern.pattern = TF_LOG_ONLY
 from nbgrader.converters import Autograde  # noqa: E402
 from nbgrader.preprocessors import Execute, SaveAutoGrades  # noqa: E402
 
-from dlcourse.nbgrader_plugins import FlagTampering, GuardedExecute, SandboxedExecute  # noqa: E402
+from dlcourse.trust.plugins import FlagTampering, GuardedExecute, SandboxedExecute  # noqa: E402
 
 EXECUTE = SandboxedExecute if os.environ.get("DLCOURSE_SANDBOX", "on") != "off" else GuardedExecute
 autograde_steps = []
@@ -89,13 +89,13 @@ for step in Autograde.class_traits()["autograde_preprocessors"].default():
         autograde_steps.append(FlagTampering)
 c.Autograde.autograde_preprocessors = autograde_steps
 
-# Feedback carries nothing derived from the hidden tests (dlcourse/feedback.py):
+# Feedback carries nothing derived from the hidden tests (dlcourse/trust/feedback.py):
 # test cells show their points and the instructor's message for a failed
 # check, and nothing the kernel produced after the first hidden test ran.
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-from dlcourse.nbgrader_plugins import SafeFeedback  # noqa: E402
+from dlcourse.trust.plugins import SafeFeedback  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, SafeFeedback, CSSHTMLHeaderPreprocessor]
 
@@ -103,9 +103,9 @@ c.GenerateFeedback.preprocessors = [GetGrades, SafeFeedback, CSSHTMLHeaderPrepro
 # flags late work (seconds_late).  For a penalty, set the share of the
 # autograded score taken off per started day late (10: a day late keeps 90 %,
 # ten days late keeps nothing); it is applied when a submission is autograded.
-c.AssignLatePenalties.plugin_class = "dlcourse.nbgrader_plugins.LatePenaltyPerDay"
+c.AssignLatePenalties.plugin_class = "dlcourse.trust.plugins.LatePenaltyPerDay"
 c.LatePenaltyPerDay.percent_per_day = 0
 
 # `nbgrader export` writes one column per exercise (dlcourse.grading export
 # also adds each submission's grading status).
-c.ExportApp.plugin_class = "dlcourse.nbgrader_plugins.ExerciseScoresExporter"
+c.ExportApp.plugin_class = "dlcourse.trust.plugins.ExerciseScoresExporter"

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from dlcourse.sandbox import FIRST_UID, FIRST_UID_VARIABLE
+from dlcourse.trust.sandbox import FIRST_UID, FIRST_UID_VARIABLE
 from helpers import JupyterLab
 
 # `make test` runs the suite on every core (pytest-xdist); each worker's

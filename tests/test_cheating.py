@@ -1,6 +1,6 @@
 """Submissions written to cheat, graded by real nbgrader runs with the
-course's configuration (dlcourse.evidence, dlcourse.review,
-dlcourse.feedback).
+course's configuration (dlcourse.trust.evidence, dlcourse.trust.review,
+dlcourse.trust.feedback).
 
 The assignment is small (three exercises, no TensorFlow) and every test
 cell carries hidden tests with a canary string.  Each cheating submission

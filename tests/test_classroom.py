@@ -16,11 +16,11 @@ import pytest
 
 from helpers import folder_digest, nbgrader_cell, one_assignment_course
 
-from dlcourse import memory_cap
 from dlcourse.cells import nbgrader_metadata
 from dlcourse.grading import autograde, intake, reports
 from dlcourse.grading.samples import solved_submission, with_answer
 from dlcourse.layout import Chapter
+from dlcourse.trust import memory_cap
 
 # one worker grades the class once for all these tests (make test runs them in parallel)
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("classroom")]
@@ -156,7 +156,7 @@ EXPECTED = {
 }
 
 
-# Submissions whose code can change how later cells run (dlcourse.tampering)
+# Submissions whose code can change how later cells run (dlcourse.trust.tampering)
 NEEDS_REVIEW = {"suppressed_traceback": "changes how IPython reports errors"}
 
 
@@ -308,7 +308,7 @@ def test_a_grader_error_is_reported_by_its_exception_not_its_traceback(tmp_path)
     course.submit("ada", PROBE, solved_submission(course.student_version(PROBE), instructor))
     [outcome] = autograde.autograde_class(
         course, PROBE, workers=1, report=lambda line: None,
-        options=("--AssignLatePenalties.plugin_class=dlcourse.nbgrader_plugins.NoSuchPlugin",))
+        options=("--AssignLatePenalties.plugin_class=dlcourse.trust.plugins.NoSuchPlugin",))
     assert outcome.status == "not graded"
     assert "NoSuchPlugin' could not be imported" in outcome.detail, outcome.detail
     assert "Traceback" not in outcome.detail

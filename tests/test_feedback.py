@@ -1,4 +1,4 @@
-"""What feedback may show (dlcourse.feedback), on notebooks built here: the
+"""What feedback may show (dlcourse.trust.feedback), on notebooks built here: the
 instructor's words for a failed check with every value left out, nothing
 the kernel produced after the first hidden test, the outputs from before
 it only as they were then.  (tests/test_cheating.py checks real feedback
@@ -9,8 +9,8 @@ import pytest
 
 from helpers import nbgrader_cell
 from dlcourse.cells import nbgrader_metadata
-from dlcourse.evidence import outputs_digest, with_marker
-from dlcourse.feedback import LEFT_OUT, instructor_message, message_templates, safe_notebook
+from dlcourse.trust.evidence import outputs_digest, with_marker
+from dlcourse.trust.feedback import LEFT_OUT, instructor_message, message_templates, safe_notebook
 
 TEST_SOURCE = '''assert f(2) == 4, "f(2) should be 4"
 ### BEGIN HIDDEN TESTS

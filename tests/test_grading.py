@@ -2,7 +2,7 @@
 solution scores full marks, the blank release zero (failing with
 NotImplementedError alone), and every known-wrong answer loses points on
 its own exercise only; none of them is flagged for review
-(dlcourse.review), so the tampering checks raise no false alarm.
+(dlcourse.trust.review), so the tampering checks raise no false alarm.
 
 Known-wrong answers are graded in rounds: one submission carries one
 mistake per exercise (see dlcourse.exercises.rounds), which is sound

@@ -10,7 +10,7 @@ from traitlets.config.loader import PyFileConfigLoader
 from dlcourse.layout import AUTOGRADER
 from nbgrader.preprocessors import SaveAutoGrades
 
-from dlcourse.nbgrader_plugins import FlagTampering, GuardedExecute, SafeFeedback, SandboxedExecute
+from dlcourse.trust.plugins import FlagTampering, GuardedExecute, SafeFeedback, SandboxedExecute
 
 
 def loaded(monkeypatch, sandbox="on"):
@@ -24,11 +24,11 @@ def test_the_config_loads_and_sets_what_grading_relies_on(monkeypatch):
     assert SandboxedExecute in steps
     assert steps.index(FlagTampering) == steps.index(SaveAutoGrades) + 1, "the review needs the saved scores"
     assert SafeFeedback in config.GenerateFeedback.preprocessors
-    assert config.ExportApp.plugin_class == "dlcourse.nbgrader_plugins.ExerciseScoresExporter"
+    assert config.ExportApp.plugin_class == "dlcourse.trust.plugins.ExerciseScoresExporter"
     assert config.IgnorePattern.enabled is True
     assert config.Execute.timeout == 180
     assert config.Execute.shutdown_kernel == "immediate"
-    assert config.AssignLatePenalties.plugin_class == "dlcourse.nbgrader_plugins.LatePenaltyPerDay"
+    assert config.AssignLatePenalties.plugin_class == "dlcourse.trust.plugins.LatePenaltyPerDay"
     assert config.LatePenaltyPerDay.percent_per_day == 0, "late work is flagged, not penalised, unless set"
     assert config.CourseDirectory.notebook_id == "*-assignment"
 

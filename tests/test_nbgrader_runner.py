@@ -17,7 +17,7 @@ from helpers import nbgrader_cell, one_assignment_course
 from dlcourse.grading import server
 from dlcourse.grading.runners import ForkServerRunner, NbgraderFailed
 from dlcourse.layout import Chapter
-from dlcourse.sandbox import worker_uid
+from dlcourse.trust.sandbox import worker_uid
 
 pytestmark = pytest.mark.grading
 

@@ -1,4 +1,4 @@
-"""A submission graded by nbgrader runs in the sandbox (dlcourse/sandbox.py):
+"""A submission graded by nbgrader runs in the sandbox (dlcourse/trust/sandbox.py):
 it cannot read the course, the gradebook or another student's work, cannot
 reach the network, cannot write outside its own copy, and runs as an
 unprivileged user under limits; and it is still graded as usual.
@@ -14,9 +14,9 @@ import pytest
 
 from helpers import nbgrader_cell, one_assignment_course
 
-from dlcourse import sandbox
 from dlcourse.grading.samples import solved_submission
 from dlcourse.layout import ROOT, SOLUTIONS, Chapter
+from dlcourse.trust import sandbox
 
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("sandbox")]  # one probe submission, graded once
 
@@ -139,7 +139,7 @@ def test_missing_tools_stop_grading_with_what_to_install(monkeypatch):
 def test_a_submission_cgroup_is_made_capped_and_removed():
     """As root (CI here) each kernel gets a cgroup of its own with the
     memory cap (tests/test_classroom.py grades a submission that reaches it)."""
-    from dlcourse import memory_cap
+    from dlcourse.trust import memory_cap
 
     why = memory_cap.unavailable()
     if why:
@@ -155,7 +155,7 @@ def test_a_submission_cgroup_is_made_capped_and_removed():
 
 
 def test_without_the_right_to_make_cgroups_the_reason_is_plain(monkeypatch):
-    from dlcourse import memory_cap
+    from dlcourse.trust import memory_cap
 
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     monkeypatch.delenv(memory_cap.PARENT_VARIABLE, raising=False)

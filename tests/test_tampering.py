@@ -1,4 +1,4 @@
-"""The reading of a learner's code for tampering (dlcourse.tampering): it
+"""The reading of a learner's code for tampering (dlcourse.trust.tampering): it
 names each mechanism that can change how later cells run or what the tests
 see, and nothing in the course's own answers.  (tests/test_cheating.py
 grades whole submissions that use these mechanisms.)"""
@@ -8,7 +8,7 @@ import pytest
 from helpers import ASSIGNED, known_wrong_answers
 from dlcourse import notebooks
 from dlcourse.cells import nbgrader_metadata, without_markers
-from dlcourse.tampering import review_cells
+from dlcourse.trust.tampering import review_cells
 
 GIVEN = ["import math\nimport numpy as np\nimport tensorflow as tf\nfrom numpy.testing import assert_allclose",
          "assert isinstance(model, tf.keras.Model)\nassert abs(mean([1]) - 1) < 1e-9\nnp.testing.assert_allclose(x, y)"]

@@ -4,7 +4,7 @@
                      autograded/, feedback/, release/, grading-records/,
                      replaced-submissions/, the gradebook), its due dates,
                      and the grading record (Outcome, GradingRecords, also
-                     read by nbgrader_plugins.ExerciseScoresExporter)
+                     read by trust.plugins.ExerciseScoresExporter)
     runners.py       the one way nbgrader is run: the Runner contract,
                      FreshProcessRunner (a Course's default) and
                      ForkServerRunner (one per grading worker)

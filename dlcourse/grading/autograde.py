@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 import nbformat
 
 from ..layout import Chapter
-from ..memory_cap import remove_leftovers
-from ..sandbox import worker_uid
+from ..trust.memory_cap import remove_leftovers
+from ..trust.sandbox import worker_uid
 from .course import Course, Outcome
 from .intake import problem_with
 from .nbgrader_log import changes_to_locked_cells, nbgrader_reason, troubles_in
@@ -69,7 +69,7 @@ def autograde_one(course: Course, chapter: Chapter, student: str, timeout: float
 
 
 def needs_review(graded: nbformat.NotebookNode) -> list[str]:
-    """Why a person should look at a graded submission (dlcourse.review wrote it into its metadata)."""
+    """Why a person should look at a graded submission (dlcourse.trust.review wrote it into its metadata)."""
     return list(graded.metadata.get("dlcourse", {}).get("needs_review", []))
 
 

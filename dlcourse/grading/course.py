@@ -65,7 +65,7 @@ class Outcome:
     score: float | None
     max_score: float | None
     seconds: float
-    # why a person should look at it (dlcourse.review): code that can change how
+    # why a person should look at it (dlcourse.trust.review): code that can change how
     # later cells run, or a test without evidence that it ran to its end
     review: list[str] = field(default_factory=list)
 

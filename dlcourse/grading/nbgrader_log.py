@@ -15,7 +15,7 @@ import re
 import nbformat
 
 from ..cells import cell_label, is_graded, locked_cells
-from ..sandbox import MEMORY_CAP_REACHED
+from ..trust.sandbox import MEMORY_CAP_REACHED
 from .runners import NbgraderFailed
 
 # What nbgrader's log or the graded notebook show when something went

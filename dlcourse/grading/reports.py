@@ -1,5 +1,5 @@
 """What comes out of grading: HTML feedback for learners (nbgrader
-generate_feedback, through dlcourse.feedback's SafeFeedback) and the
+generate_feedback, through dlcourse.trust.feedback's SafeFeedback) and the
 grades file (nbgrader export, through ExerciseScoresExporter, which reads
 the grading records)."""
 

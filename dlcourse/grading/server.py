@@ -102,7 +102,7 @@ def serve() -> None:
     import nbgrader.apps  # noqa: F401
     import nbgrader.converters  # noqa: F401
 
-    from .. import nbgrader_plugins  # noqa: F401 -- named in autograder/nbgrader_config.py
+    from ..trust import plugins  # noqa: F401 -- named in autograder/nbgrader_config.py
 
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not garble a reply

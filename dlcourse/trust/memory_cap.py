@@ -1,7 +1,7 @@
 """Cap the memory of a whole submission: its kernel and every process the
 kernel starts, together.
 
-The sandbox's address-space limit (dlcourse.sandbox) binds each process on
+The sandbox's address-space limit (dlcourse.trust.sandbox) binds each process on
 its own, so a kernel that forks four children can hold four times as much.
 A control group (cgroup) counts them together: each sandboxed kernel starts
 inside a cgroup of its own whose memory limit is

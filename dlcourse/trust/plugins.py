@@ -1,15 +1,15 @@
 """The course's additions to nbgrader, named in autograder/nbgrader_config.py.
 
 - :class:`GuardedExecute` gathers, from outside the kernel, evidence that
-  each test cell ran to its end undisturbed (dlcourse.evidence), and gives
+  each test cell ran to its end undisturbed (dlcourse.trust.evidence), and gives
   a test cell without it no points.
 - :class:`SandboxedExecute` also runs each submission's kernel in the
-  sandbox of :mod:`dlcourse.sandbox` and caps what one cell may record.
+  sandbox of :mod:`dlcourse.trust.sandbox` and caps what one cell may record.
 - :class:`FlagTampering` marks a submission *needs review* when its code
-  could change how later cells run (dlcourse.tampering) or the run showed
+  could change how later cells run (dlcourse.trust.tampering) or the run showed
   it did, and holds the points of the tests after it for a person.
 - :class:`SafeFeedback` builds feedback that carries nothing derived from
-  the hidden tests (dlcourse.feedback).
+  the hidden tests (dlcourse.trust.feedback).
 - :class:`ExerciseScoresExporter` exports grades with one column per
   exercise, beside nbgrader's totals.
 - :class:`LatePenaltyPerDay` takes a share of a late submission's score
@@ -29,10 +29,10 @@ from nbgrader.plugins import ExportPlugin, LateSubmissionPlugin
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Float, Unicode
 
+from ..cells import exercise_of
+from ..grading.course import GradingRecords, Outcome
 from . import feedback, review
-from .cells import exercise_of
 from .evidence import Witness
-from .grading.course import GradingRecords, Outcome
 from .sandbox import CappedKernelManager, require_tools
 
 MAX_CELL_OUTPUT_BYTES = 1 * 2**20   # what one cell may print before the grader stops recording
@@ -46,7 +46,7 @@ def _output_size(output: NotebookNode) -> int:
 
 
 class GuardedExecute(Execute):
-    """nbgrader's Execute, with a witness (dlcourse.evidence) in the kernel:
+    """nbgrader's Execute, with a witness (dlcourse.trust.evidence) in the kernel:
     each cell is sent with a request for the witness's report, each test
     cell with an end marker, and after the last cell every test cell
     without a clean report gets an error, so it scores zero.  What the
@@ -145,7 +145,7 @@ class SandboxedExecute(GuardedExecute):
 
 class FlagTampering(NbGraderPreprocessor):
     """Autograde step after nbgrader's SaveAutoGrades: read the learner's
-    code for tampering (dlcourse.tampering), join what GuardedExecute
+    code for tampering (dlcourse.trust.tampering), join what GuardedExecute
     found, and for a flagged submission hold the points of every test
     that ran after the first flagged cell (they wait in the formgrader as
     "needs manual grade", with the tests' own verdict in a comment).  The
@@ -158,7 +158,7 @@ class FlagTampering(NbGraderPreprocessor):
 
 class SafeFeedback(NbGraderPreprocessor):
     """Feedback step: what a learner may see of the graded notebook, and
-    nothing derived from the hidden tests (dlcourse.feedback)."""
+    nothing derived from the hidden tests (dlcourse.trust.feedback)."""
 
     def preprocess(self, nb, resources):
         return feedback.safe_notebook(nb), resources

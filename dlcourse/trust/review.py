@@ -1,12 +1,12 @@
 """Mark a graded submission *needs review*, and keep what it did from paying.
 
-Called by dlcourse.nbgrader_plugins.FlagTampering inside ``nbgrader
+Called by dlcourse.trust.plugins.FlagTampering inside ``nbgrader
 autograde``, after nbgrader has saved the scores of the test cells.  The
 reasons come from two places:
 
-- dlcourse.tampering, reading the learner's code cells (before or without
+- dlcourse.trust.tampering, reading the learner's code cells (before or without
   running them, so nothing the code does at run time can hide it);
-- dlcourse.evidence, what the witness in the kernel reported while the
+- dlcourse.trust.evidence, what the witness in the kernel reported while the
   notebook ran (test cells without clean evidence have scored zero
   already).
 
@@ -16,7 +16,7 @@ gradebook its automatic score becomes 0 and it *needs a manual grade*, so
 the formgrader lists it and a person decides.  The flagged answer cell's
 comment says why and what the tests gave.  Everything found is written to
 the autograded notebook's metadata, ``dlcourse``, where the grading record
-(dlcourse.grading) and the feedback (dlcourse.feedback) read it.
+(dlcourse.grading) and the feedback (dlcourse.trust.feedback) read it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import logging
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
 
-from .cells import cell_label, is_instructor_cell, is_test_cell, nbgrader_metadata
+from ..cells import cell_label, is_instructor_cell, is_test_cell, nbgrader_metadata
 from .evidence import Conclusion
 from .tampering import review_cells
 

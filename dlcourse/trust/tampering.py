@@ -7,7 +7,7 @@ replace a function the tests call, or read the hidden tests through the
 input history and the call stack.  No check inside the kernel can rule
 that out; this one reads the code before it runs and names every construct
 that can do it.  A submission with a finding is graded as usual and marked
-*needs review* (dlcourse.nbgrader_plugins.FlagTampering): the points of the
+*needs review* (dlcourse.trust.plugins.FlagTampering): the points of the
 tests that ran after the flagged cell wait for a person.
 
 The rules are about mechanisms, not intentions: each names something no

@@ -2,9 +2,9 @@
 submission ran to its end with nothing installed to bend it.
 
 While nbgrader runs a submission, :class:`Witness` (driven by
-dlcourse.nbgrader_plugins.GuardedExecute)
+dlcourse.trust.plugins.GuardedExecute)
 
-1. sends the kernel the guard of dlcourse/kernel_guard.py before the
+1. sends the kernel the guard of dlcourse/trust/kernel_guard.py before the
    first cell, under a name drawn at random for this run;
 2. appends to each graded test cell a last statement that sets a marker
    to a token drawn at random for that cell (the stored notebook keeps the
@@ -15,9 +15,9 @@ dlcourse.nbgrader_plugins.GuardedExecute)
    what inspecting or rewriting did the notebook's code do meanwhile;
 4. after the last cell, gives every test cell without a clean report an
    error in first place, so nbgrader scores it zero, and hands the
-   findings to dlcourse.nbgrader_plugins.FlagTampering.
+   findings to dlcourse.trust.plugins.FlagTampering.
 
-It also remembers what feedback may show (dlcourse.feedback): the cells
+It also remembers what feedback may show (dlcourse.trust.feedback): the cells
 run before the first hidden test reached the kernel, and a digest of their
 outputs at that moment.
 """
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from .cells import cell_label, is_instructor_cell, is_test_cell
+from ..cells import cell_label, is_instructor_cell, is_test_cell
 from .tampering import import_bindings, names_read, parse
 
 GUARD_SOURCE = Path(__file__).with_name("kernel_guard.py").read_text()

@@ -1,6 +1,6 @@
 """The grader's witness inside a learner's kernel.
 
-This file is not imported by the course: dlcourse.evidence sends its
+This file is not imported by the course: dlcourse.trust.evidence sends its
 source to each kernel it grades, before the submission's first cell, and
 calls ``install`` there (the course's own package is not visible inside
 the sandbox).  From then on the grader asks it, after every cell, through
@@ -20,7 +20,7 @@ its event hooks), for
   code, exec and compile, gc and ctypes).
 
 Its answers are evidence, not proof: code that knows this file can look
-for it.  dlcourse.tampering reads the submission for the constructs that
+for it.  dlcourse.trust.tampering reads the submission for the constructs that
 would take, and flags them.
 """
 

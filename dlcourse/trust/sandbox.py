@@ -61,7 +61,7 @@ class Limits:
     """What one sandboxed kernel may use.  ``memory_bytes`` is address space
     per process, generous because TensorFlow reserves much more than it
     touches; ``memory_total_bytes`` is memory in use by all the
-    submission's processes together (dlcourse.memory_cap); processes
+    submission's processes together (dlcourse.trust.memory_cap); processes
     counts threads too (TensorFlow starts dozens)."""
 
     memory_bytes: int = 8 * 2**30
@@ -249,7 +249,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         except OSError as error:
             if not _said_why_uncapped:
                 self.log.warning("memory is capped per process only, not for a submission's processes "
-                                 "together: %s (see dlcourse/memory_cap.py)", error)
+                                 "together: %s (see dlcourse/trust/memory_cap.py)", error)
                 _said_why_uncapped = True
             return None
 
@@ -285,7 +285,7 @@ _said_why_uncapped = False
 
 # A larger single message from the kernel is dropped, and the notebook then
 # stops with a timeout: set far above what a cell's output may hold (see
-# dlcourse.nbgrader_plugins), so only a deliberate flood meets it.
+# dlcourse.trust.plugins), so only a deliberate flood meets it.
 MAX_MESSAGE_BYTES = 256 * 2**20
 
 

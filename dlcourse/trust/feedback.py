@@ -11,7 +11,7 @@ it:
 - every cell's source: the learner's own cells as submitted, the test
   cells without their hidden part;
 - the outputs of the cells run before the first test cell with hidden
-  tests, as they were at that moment (dlcourse.evidence keeps a digest; an
+  tests, as they were at that moment (dlcourse.trust.evidence keeps a digest; an
   output changed later, by a display update, is not shown);
 - for each test cell, its points, and when it failed, the instructor's
   message for the failing check: the literal text of the ``assert``
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import nbformat
 from nbformat import NotebookNode
 
-from .cells import is_instructor_cell, is_test_cell, nbgrader_metadata
+from ..cells import is_instructor_cell, is_test_cell, nbgrader_metadata
 from .evidence import INTEGRITY_ERROR, outputs_digest
 from .tampering import parse
 
