@@ -34,7 +34,8 @@ class GradedChapter:
     def __init__(self, chapter, root, workers=max(2, os.cpu_count() or 1)):
         self.chapter = chapter
         instructor = notebooks.read(chapter.assignment)
-        released = Course(root / "release").student_version(chapter)
+        # what learners start from: chapters/ (test_release proves it is what nbgrader generates)
+        released = notebooks.read(chapter.release / chapter.assignment.name)
         solved = solved_submission(released, instructor)
 
         submissions = {"solution": solved, "blank": released}
