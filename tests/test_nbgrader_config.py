@@ -7,7 +7,7 @@ and check that each setting the course depends on is in place."""
 
 from traitlets.config.loader import PyFileConfigLoader
 
-from dlcourse.layout import AUTOGRADER
+from dlcourse.layout import AUTOGRADER, ROOT
 from nbgrader.preprocessors import SaveAutoGrades
 
 from dlcourse.trust.plugins import FlagTampering, GuardedExecute, SafeFeedback, SandboxedExecute
@@ -39,3 +39,12 @@ def test_the_sandbox_can_be_switched_off_for_trusted_code_only(monkeypatch):
     assert GuardedExecute in steps and SandboxedExecute not in steps
     assert FlagTampering in steps
 
+
+
+def test_the_learners_validate_gives_each_cell_at_least_the_graders_time(monkeypatch):
+    """A correct notebook must not fail Validate on a cell the grader lets
+    run to its end: the learner's limit (`make lab`'s nbgrader_config.py)
+    is at least the grader's, which every assignment's solution meets in
+    tests/test_grading.py."""
+    learner = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / ".jupyter" / "student-lab")).load_config()
+    assert learner.Execute.timeout >= loaded(monkeypatch).Execute.timeout

@@ -8,11 +8,13 @@ import re
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs pytest in a subprocess
+
 SUITE = '''
 import os
 import pytest
-
-pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module", params=[pytest.param(n, marks=pytest.mark.xdist_group(f"chapter-{n}"))
                                         for n in range(4)])
