@@ -24,14 +24,17 @@ import time
 from pathlib import Path
 
 from .grading.course import Course
+from .grading.runners import ForkServerRunner, Runner
 from .layout import BUILD, ROOT, Chapter, select_chapters
 
 BACKUPS = BUILD / "release-backups"
 
 
-def build_release(chapter: Chapter, workdir: Path) -> Path:
-    """Build the student version of ``chapter`` under ``workdir``; return it."""
-    released = Course(workdir).generate(chapter)
+def build_release(chapter: Chapter, workdir: Path, runner: Runner | None = None) -> Path:
+    """Build the student version of ``chapter`` under ``workdir``; return it.
+    Building several chapters, pass one ForkServerRunner to all: nbgrader's
+    start-up is then paid once."""
+    released = Course(workdir, runner=runner).generate(chapter)
     for notebook in chapter.notebooks():
         if notebook != chapter.assignment:
             shutil.copyfile(notebook, released / notebook.name)
@@ -97,6 +100,28 @@ def apply_release(fresh: Path, current: Path, changes: dict[Path, str],
     return backup if backed_up else None
 
 
+def release_one(chapter: Chapter, check: bool, runner: Runner) -> list[Chapter]:
+    """Release ``chapter`` (with ``check``, only compare); return it in a
+    list when it was out of date and left so."""
+    with tempfile.TemporaryDirectory(prefix="dlcourse-release-") as workdir:
+        fresh = build_release(chapter, Path(workdir), runner)
+        changes = differences(fresh, chapter.release)
+        where = chapter.release.relative_to(ROOT)
+        if not changes:
+            print(f"{where}: up to date")
+            return []
+        if check:
+            print(f"{where}: out of date with solutions/{chapter.name}:")
+            for path, change in changes.items():
+                print(f"  {path}: {change}")
+            return [chapter]
+        backup = apply_release(fresh, chapter.release, changes)
+        print(f"{where}: released ({len(changes)} file(s) changed)")
+        if backup:
+            print(f"  the previous versions are kept in {backup.relative_to(ROOT)}")
+        return []
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate chapters/ from solutions/.")
     parser.add_argument("chapter", nargs="?", default=None,
@@ -106,24 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     stale = []
-    for chapter in select_chapters(args.chapter):
-        with tempfile.TemporaryDirectory(prefix="dlcourse-release-") as workdir:
-            fresh = build_release(chapter, Path(workdir))
-            changes = differences(fresh, chapter.release)
-            where = chapter.release.relative_to(ROOT)
-            if not changes:
-                print(f"{where}: up to date")
-                continue
-            if args.check:
-                stale.append(chapter)
-                print(f"{where}: out of date with solutions/{chapter.name}:")
-                for path, change in changes.items():
-                    print(f"  {path}: {change}")
-                continue
-            backup = apply_release(fresh, chapter.release, changes)
-            print(f"{where}: released ({len(changes)} file(s) changed)")
-            if backup:
-                print(f"  the previous versions are kept in {backup.relative_to(ROOT)}")
+    with ForkServerRunner() as runner:
+        for chapter in select_chapters(args.chapter):
+            stale += release_one(chapter, args.check, runner)
     if stale:
         names = " ".join(c.number for c in stale)
         print(f"\nRun `make release` (or `make release CHAPTER={names}`) and commit chapters/."
