@@ -296,3 +296,30 @@ def test_the_variable_scan_finds_every_kind_of_read(tmp_path):
         "DLCOURSE_LIMIT_CPU_SECONDS", "QUIET_LEVEL", "FROM_SHELL", "IN_NOTEBOOK", "IN_WORKFLOW"}
     assert make_variables(tmp_path) == {"PYTHON", "GIVEN"}
     assert tabled("| Variable | x |\n|---|---|\n| `PLAIN_GET`, `LANG` | `NOT_FIRST` |\n") == {"PLAIN_GET", "LANG"}
+
+
+MODULE_NAMED = re.compile(r"python -m (dlcourse(?:\.\w+)+)|\b(dlcourse(?:/\w+)+\.py)\b")
+
+
+def modules_named_but_missing(text: str, root: Path = ROOT) -> list[str]:
+    """The `python -m dlcourse.X` commands and `dlcourse/X.py` files a page
+    names that do not exist (links are checked above; these are in code)."""
+    missing = []
+    for command, path in MODULE_NAMED.findall(text):
+        file = root / (path or command.replace(".", "/") + ".py")
+        package = root / command.replace(".", "/") / "__main__.py" if command else file
+        if not (file.exists() or package.exists()):
+            missing.append(command or path)
+    return missing
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_module_a_page_names_exists(page):
+    missing = modules_named_but_missing(page.read_text())
+    assert not missing, f"{page.relative_to(ROOT)} names modules that do not exist: {missing}"
+
+
+def test_a_renamed_module_is_caught():
+    text = "run `python -m dlcourse.classroom autograde` or read `dlcourse/grading/course.py`"
+    assert modules_named_but_missing(text) == ["dlcourse.classroom"]
+    assert modules_named_but_missing("`python -m dlcourse.grading` and `python -m dlcourse.qa.results`") == []
