@@ -31,14 +31,19 @@ BACKUPS = BUILD / "release-backups"
 
 
 def build_release(chapter: Chapter, workdir: Path, runner: Runner | None = None) -> Path:
-    """Build the student version of ``chapter`` under ``workdir``; return it.
-    Building several chapters, pass one ForkServerRunner to all: nbgrader's
-    start-up is then paid once."""
+    """Build the student version of ``chapter`` under ``workdir``; return it."""
     released = Course(workdir, runner=runner).generate(chapter)
     for notebook in chapter.notebooks():
         if notebook != chapter.assignment:
             shutil.copyfile(notebook, released / notebook.name)
     return released
+
+
+def build_releases(chapters: list[Chapter], workdir: Path) -> dict[str, Path]:
+    """Build each chapter's student version under ``workdir/NAME``, by
+    chapter name; nbgrader starts once for all of them."""
+    with ForkServerRunner() as runner:
+        return {chapter.name: build_release(chapter, workdir / chapter.name, runner) for chapter in chapters}
 
 
 def files_under(folder: Path) -> set[Path]:
@@ -100,26 +105,24 @@ def apply_release(fresh: Path, current: Path, changes: dict[Path, str],
     return backup if backed_up else None
 
 
-def release_one(chapter: Chapter, check: bool, runner: Runner) -> list[Chapter]:
-    """Release ``chapter`` (with ``check``, only compare); return it in a
-    list when it was out of date and left so."""
-    with tempfile.TemporaryDirectory(prefix="dlcourse-release-") as workdir:
-        fresh = build_release(chapter, Path(workdir), runner)
-        changes = differences(fresh, chapter.release)
-        where = chapter.release.relative_to(ROOT)
-        if not changes:
-            print(f"{where}: up to date")
-            return []
-        if check:
-            print(f"{where}: out of date with solutions/{chapter.name}:")
-            for path, change in changes.items():
-                print(f"  {path}: {change}")
-            return [chapter]
-        backup = apply_release(fresh, chapter.release, changes)
-        print(f"{where}: released ({len(changes)} file(s) changed)")
-        if backup:
-            print(f"  the previous versions are kept in {backup.relative_to(ROOT)}")
-        return []
+def release_one(chapter: Chapter, fresh: Path, check: bool) -> bool:
+    """Bring ``chapter``'s release up to date with its ``fresh`` build (with
+    ``check``, only compare); True when it is out of date and left so."""
+    changes = differences(fresh, chapter.release)
+    where = chapter.release.relative_to(ROOT)
+    if not changes:
+        print(f"{where}: up to date")
+        return False
+    if check:
+        print(f"{where}: out of date with solutions/{chapter.name}:")
+        for path, change in changes.items():
+            print(f"  {path}: {change}")
+        return True
+    backup = apply_release(fresh, chapter.release, changes)
+    print(f"{where}: released ({len(changes)} file(s) changed)")
+    if backup:
+        print(f"  the previous versions are kept in {backup.relative_to(ROOT)}")
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,10 +133,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="change nothing; exit 1 if chapters/ is not up to date")
     args = parser.parse_args(argv)
 
-    stale = []
-    with ForkServerRunner() as runner:
-        for chapter in select_chapters(args.chapter):
-            stale += release_one(chapter, args.check, runner)
+    chapters = select_chapters(args.chapter)
+    with tempfile.TemporaryDirectory(prefix="dlcourse-release-") as workdir:
+        fresh = build_releases(chapters, Path(workdir))
+        stale = [chapter for chapter in chapters if release_one(chapter, fresh[chapter.name], args.check)]
     if stale:
         names = " ".join(c.number for c in stale)
         print(f"\nRun `make release` (or `make release CHAPTER={names}`) and commit chapters/."

@@ -25,8 +25,7 @@ from pathlib import Path
 
 from . import notebooks
 from .layout import BUILD, ROOT, all_chapters
-from .grading.runners import ForkServerRunner
-from .release import build_release, differences, files_under
+from .release import build_releases, differences, files_under
 
 NAME = "dl-course"
 TEMPLATES = Path(__file__).resolve().parent / "student"
@@ -63,13 +62,14 @@ def student_environment() -> str:
 
 
 def check_release_is_current(workdir: Path) -> None:
-    with ForkServerRunner() as runner:  # nbgrader starts once for all chapters
-        for chapter in all_chapters():
-            changes = differences(build_release(chapter, workdir / chapter.name, runner), chapter.release)
-            if changes:
-                listed = ", ".join(f"{path} ({change})" for path, change in changes.items())
-                raise StaleRelease(f"chapters/{chapter.name} is out of date with solutions/: {listed}. "
-                                   f"Run `make release` first.")
+    chapters = all_chapters()
+    fresh = build_releases(chapters, workdir)
+    for chapter in chapters:
+        changes = differences(fresh[chapter.name], chapter.release)
+        if changes:
+            listed = ", ".join(f"{path} ({change})" for path, change in changes.items())
+            raise StaleRelease(f"chapters/{chapter.name} is out of date with solutions/: {listed}. "
+                               f"Run `make release` first.")
 
 
 def write_bundle(out: Path, check_release: bool = True) -> tuple[Path, Path]:

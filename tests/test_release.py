@@ -12,8 +12,7 @@ from dlcourse import notebooks
 from dlcourse.exercises import SECRET_REGIONS, solution_lines
 from dlcourse.cells import SOLUTION_MARKERS, solution_cells
 from dlcourse.layout import ROOT
-from dlcourse.grading.runners import ForkServerRunner
-from dlcourse.release import apply_release, build_release, differences
+from dlcourse.release import apply_release, build_releases, differences
 
 # chapters/ must not change under these tests (test_lab writes probes there)
 pytestmark = pytest.mark.xdist_group("chapters-folder")
@@ -24,8 +23,7 @@ HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 @pytest.fixture(scope="module")
 def fresh_releases(tmp_path_factory):
     """Each chapter's release, built now from solutions/."""
-    with ForkServerRunner() as runner:
-        return {c.name: build_release(c, tmp_path_factory.mktemp(c.name), runner) for c in CHAPTERS}
+    return build_releases(CHAPTERS, tmp_path_factory.mktemp("releases"))
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.name)

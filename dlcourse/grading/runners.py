@@ -49,16 +49,13 @@ class Runner(t.Protocol):
 
 
 class FreshProcessRunner:
-    """A new ``python -m nbgrader`` process for every command, with
-    ``env`` (and each command's own) added to the environment."""
-
-    def __init__(self, env: dict[str, str] | None = None):
-        self.env = env or {}
+    """A new ``python -m nbgrader`` process for every command, with the
+    command's ``env`` added to the environment."""
 
     def run(self, arguments: t.Sequence[str], env: t.Mapping[str, str], timeout: float | None) -> str:
         result = subprocess.run(
             [sys.executable, "-m", "nbgrader", *arguments], cwd=AUTOGRADER, capture_output=True, text=True,
-            env=kernel_environment(**self.env, **env), timeout=timeout,
+            env=kernel_environment(**env), timeout=timeout,
         )
         log = result.stdout + result.stderr
         if result.returncode != 0:
