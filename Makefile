@@ -11,6 +11,7 @@ KERNEL_NAME := dl-course
 CHAPTER ?=
 LAB_OPTIONS ?=
 PYTEST_OPTIONS ?=
+SITE_PORT ?= 8000
 
 # TensorFlow's C++ runtime logs to stderr, which nbgrader counts against a
 # test cell.  Every kernel started from here inherits the course's setting,
@@ -20,7 +21,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= $(TF_LOG_LEVEL)
 # Tools that nbgrader and Jupyter start by name (alembic, jupyter-*) come from .venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup setup-gpu lab test test-quick test-budget data release release-check tidy lock benchmark exercise-table seed-spread results clean
+.PHONY: help setup setup-gpu lab test test-quick test-budget data release release-check tidy lock benchmark exercise-table seed-spread results site site-serve clean
 .PHONY: due collect autograde formgrader feedback grades student-bundle sample-class exchange-release grading-benchmark
 
 help: ## List the targets
@@ -183,8 +184,15 @@ exercise-table: setup data ## Table each assignment's exercises: kind, points, h
 seed-spread: setup data ## Run each graded trained model over several seeds against its bar (SEEDS="0 1 2 3 4")
 	$(BIN)/python -m dlcourse.qa.spread $(CHAPTER) $(if $(SEEDS),--seeds $(SEEDS))
 
-results: setup data ## Run every lesson in full mode; check its targets; write results/results.{md,json} (CHAPTER=03)
+results: setup data ## Run every lesson in full mode; check its targets; write results/results.{md,json} and the executed lessons (CHAPTER=03)
 	$(BIN)/python -m dlcourse.qa.results $(CHAPTER) $(if $(MODE),--mode $(MODE))
+
+site: setup ## Build the course website in build/site: lessons with their full-mode outputs (from results/), runs no notebook
+	$(BIN)/python -m dlcourse.website
+
+site-serve: site ## Build the website and serve it on http://localhost:8000 (SITE_PORT=8001 for another port)
+	@echo "The course website: http://localhost:$(SITE_PORT)/ (Ctrl-C stops it)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory build/site $(SITE_PORT)
 
 grading-benchmark: setup data sandbox-tools ## Grade a class of N submissions with 1 and 2 workers; print s/submission and speedup (CHAPTER=01 N=40)
 	$(BIN)/python -m dlcourse.qa.grading_benchmark $(or $(CHAPTER),01) $(if $(N),--submissions $(N))

@@ -1,6 +1,7 @@
 """What the tests share: the course's chapters and notebooks found on disk,
 known-wrong answers, nbgrader cells and scratch courses, JupyterLab on a
-free port, and file digests.  (Fixtures and pytest's hooks stay in
+free port, Chromium for the browser tests, the lines a leak check looks
+for, and file digests.  (Fixtures and pytest's hooks stay in
 conftest.py.)"""
 
 import hashlib
@@ -9,6 +10,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,6 +23,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from dlcourse import notebooks
+from dlcourse.cells import SOLUTION_MARKERS
+from dlcourse.exercises import SECRET_REGIONS
 from dlcourse.grading.course import Course
 from dlcourse.layout import BUILD, ROOT, all_chapters
 from dlcourse.notebooks import kernel_environment
@@ -29,6 +34,52 @@ CHAPTERS = all_chapters()
 NOTEBOOKS = [nb for chapter in CHAPTERS for nb in chapter.notebooks()]
 LESSONS = [c.lesson for c in CHAPTERS if c.lesson.exists()]
 ASSIGNED = [c for c in CHAPTERS if c.assignment.exists()]
+
+
+# Debian's chromium by default; DLCOURSE_CHROMIUM names another Chromium-based
+# browser (GitHub's Ubuntu runners have google-chrome, and no apt chromium).
+CHROMIUM = os.environ.get("DLCOURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = BUILD / "screenshots"
+# As root (CI, containers) Chromium's own sandbox cannot start; the
+# background services would knock on hosts this machine cannot reach.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+
+def screenshot(page, name):
+    """Keep what the browser shows in build/screenshots/NAME.png, for a maintainer to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+SECRET_MARKERS = (*SOLUTION_MARKERS, *HIDDEN_MARKERS)
+
+
+def lines_of(text):
+    return {line.strip() for line in text.splitlines()}
+
+
+def public_lines():
+    """What learners may see: every lesson, and the assignments' cells
+    outside their solution and hidden-test regions."""
+    public = set()
+    for chapter in CHAPTERS:
+        public |= {line for cell in notebooks.read(chapter.lesson).cells for line in lines_of(cell.source)}
+        for cell in notebooks.read(chapter.assignment).cells:
+            public |= lines_of(SECRET_REGIONS.sub("", cell.source))
+    return public
+
+
+def secret_lines(chapter, public):
+    """Lines of the model answers and hidden tests that no lesson or given
+    code shows, and specific enough to recognise (not `return x`)."""
+    secret = set()
+    for cell in notebooks.read(chapter.assignment).cells:
+        for _, block in SECRET_REGIONS.findall(cell.source):
+            secret |= lines_of(block)
+    return {line for line in secret - public if len(line) >= 20 and not line.startswith("#")}
 
 
 WRONG_ANSWERS_DIR = Path(__file__).parent / "wrong_answers"

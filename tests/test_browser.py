@@ -11,56 +11,21 @@ build/screenshots/ for a maintainer to look at."""
 
 import os
 import re
-import shutil
 import time
 
 import nbformat
 import pytest
-from playwright.sync_api import sync_playwright
 
-from helpers import ASSIGNED, JupyterLab
+from helpers import ASSIGNED, SCREENSHOTS, JupyterLab, screenshot
 from dlcourse import notebooks
 from dlcourse.grading.samples import solved_submission
-from dlcourse.layout import BUILD, CHAPTERS, ROOT
+from dlcourse.layout import CHAPTERS, ROOT
 
 # works in chapters/01-tensors, like test_lab: on the same xdist worker as the tests that read chapters/
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("chapters-folder")]
 
-# Debian's chromium by default; DLCOURSE_CHROMIUM names another Chromium-based
-# browser (GitHub's Ubuntu runners have google-chrome, and no apt chromium).
-CHROMIUM = os.environ.get("DLCOURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = BUILD / "screenshots"
-# As root (CI, containers) Chromium's own sandbox cannot start; the
-# background services would knock on hosts this machine cannot reach.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 LESSON = CHAPTERS / "01-tensors" / "01-tensors-lesson.ipynb"
 CHAPTER = ASSIGNED[0]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make setup` installs Debian's chromium as root "
-                    "(or: sudo apt-get install chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    opened = context.new_page()
-    opened.set_default_timeout(120_000)
-    yield opened
-    context.close()
-
-
-def screenshot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
 
 def open_notebook(page, lab, relative):

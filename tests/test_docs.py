@@ -323,3 +323,26 @@ def test_a_renamed_module_is_caught():
     text = "run `python -m dlcourse.classroom autograde` or read `dlcourse/grading/course.py`"
     assert modules_named_but_missing(text) == ["dlcourse.classroom"]
     assert modules_named_but_missing("`python -m dlcourse.grading` and `python -m dlcourse.qa.results`") == []
+
+
+# -- lesson times quoted from the committed results run --------------------------------------
+
+LESSON_TIME_ROW = re.compile(r"^\| (\d\d) [^|]+\| (\d+(?:\.\d)?) min \|", re.M)
+
+
+def committed_minutes():
+    runs = json.loads((ROOT / "results" / "results.json").read_text())["runs"]
+    return {name[:2]: run["seconds"] / 60 for name, run in runs.items()}
+
+
+def test_the_lesson_times_learners_read_are_the_committed_runs():
+    """docs/learners.md gives each lesson's full-mode time to the half
+    minute, and the README their range: both from results/results.json."""
+    minutes = committed_minutes()
+    quoted = {number: float(value) for number, value in LESSON_TIME_ROW.findall((DOCS / "learners.md").read_text())}
+    assert quoted.keys() == minutes.keys(), "docs/learners.md's table should give every lesson's time"
+    wrong = {n: (q, round(minutes[n], 2)) for n, q in quoted.items() if abs(q - minutes[n]) > 0.25 + 1e-9}
+    assert not wrong, f"docs/learners.md's lesson times (quoted, measured minutes) differ: {wrong}"
+    readme = (ROOT / "README.md").read_text()
+    span = f"in {min(quoted.values()):g} to {max(quoted.values()):g} minutes"
+    assert span in readme, f"the README should say every lesson runs on a CPU {span}"

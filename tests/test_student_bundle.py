@@ -14,17 +14,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import ASSIGNED, CHAPTERS, JupyterLab, page_config
+from helpers import ASSIGNED, CHAPTERS, SECRET_MARKERS, JupyterLab, lines_of, page_config, public_lines, secret_lines
 from dlcourse import notebooks, student_bundle
-from dlcourse.exercises import SECRET_REGIONS
-from dlcourse.cells import SOLUTION_MARKERS
 from dlcourse.grading.samples import solved_submission
 
 # the bundle copies chapters/, which must not change meanwhile (test_lab writes probes there)
 pytestmark = [pytest.mark.xdist_group("chapters-folder"), pytest.mark.slow]
 
 PROJECT_VENV = Path(sys.executable).parent.parent
-HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 
 @pytest.fixture(scope="module")
@@ -66,31 +63,6 @@ def test_the_zip_holds_the_same_files(bundle):
 
 
 
-def lines_of(text):
-    return {line.strip() for line in text.splitlines()}
-
-
-def public_lines():
-    """What learners may see: every lesson, and the assignments' cells
-    outside their solution and hidden-test regions."""
-    public = set()
-    for chapter in CHAPTERS:
-        public |= {line for cell in notebooks.read(chapter.lesson).cells for line in lines_of(cell.source)}
-        for cell in notebooks.read(chapter.assignment).cells:
-            public |= lines_of(SECRET_REGIONS.sub("", cell.source))
-    return public
-
-
-def secret_lines(chapter, public):
-    """Lines of the model answers and hidden tests that no lesson or given
-    code shows, and specific enough to recognise (not `return x`)."""
-    secret = set()
-    for cell in notebooks.read(chapter.assignment).cells:
-        for _, block in SECRET_REGIONS.findall(cell.source):
-            secret |= lines_of(block)
-    return {line for line in secret - public if len(line) >= 20 and not line.startswith("#")}
-
-
 @pytest.fixture(scope="module")
 def bundle_text(bundle):
     """The bundle's raw text, the lines of its files and notebook cells, and
@@ -110,7 +82,7 @@ def bundle_text(bundle):
 @pytest.mark.parametrize("chapter", ASSIGNED, ids=lambda c: c.name)
 def test_no_solution_or_hidden_test_is_in_the_bundle(bundle_text, chapter):
     text, lines, public = bundle_text
-    for marker in (*SOLUTION_MARKERS, *HIDDEN_MARKERS):
+    for marker in SECRET_MARKERS:
         assert marker not in text
     secret = secret_lines(chapter, public)
     assert secret, "found no solution lines to look for"
