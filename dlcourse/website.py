@@ -43,6 +43,7 @@ SOURCE = BUILD / "site-source"
 OUT = BUILD / "site"
 GUIDES = ROOT / "docs"
 FRONT = Path("README.md")  # the front page
+GUIDE_ORDER = ("learners", "instructors", "authors", "maintainers", "gpu", "environment")
 # Where Colab, Binder and links to files that are not pages point: the
 # workflows set it to the repository they run in.
 REPOSITORY_VARIABLE = "DLCOURSE_SITE_REPOSITORY"
@@ -152,8 +153,9 @@ def for_the_page(notebook: nbformat.NotebookNode, page: Path, pages: set[Path]) 
     return notebook
 
 
-def table_of_contents(chapters) -> str:
-    """Hidden toctrees: the sidebar follows the chapter order."""
+def table_of_contents(chapters, guides: list[Path]) -> str:
+    """Hidden toctrees: the sidebar follows the chapter order, then the
+    results and the guides (by audience, then any other page)."""
     blocks = []
     for chapter in chapters:
         # "# Chapter 01 · Tensors and automatic differentiation — lesson" -> "01 · Tensors and ..."
@@ -163,9 +165,8 @@ def table_of_contents(chapters) -> str:
             f"Lesson <chapters/{chapter.name}/{chapter.lesson.stem}>",
             f"Assignment <chapters/{chapter.name}/{chapter.assignment.stem}>"]))
     blocks.append(("Results", ["Lesson results <results/results>"]))
-    guides = ["docs/learners", "docs/instructors", "docs/authors", "docs/maintainers", "docs/gpu",
-              "docs/environment", "docs/README"]
-    blocks.append(("Guides", guides))
+    order = [*GUIDE_ORDER, *sorted(p.stem for p in guides if p.stem not in GUIDE_ORDER)]
+    blocks.append(("Guides", [f"docs/{stem}" for stem in order if Path("docs", stem + ".md") in guides]))
     return "\n".join(
         f"```{{toctree}}\n:hidden:\n:caption: {caption}\n\n" + "\n".join(entries) + "\n```\n"
         for caption, entries in blocks)
@@ -199,7 +200,7 @@ def stage(source: Path = SOURCE, results_dir: Path = RESULTS) -> list[Path]:
         (source / page).parent.mkdir(parents=True, exist_ok=True)
         (source / page).write_text(rewrite_links((ROOT / page).read_text(), page, pages))
     front = rewrite_links((ROOT / FRONT).read_text(), FRONT, pages)
-    (source / "index.md").write_text(front + "\n" + table_of_contents(chapters))
+    (source / "index.md").write_text(front + "\n" + table_of_contents(chapters, guides))
     return sorted(pages)
 
 
