@@ -268,6 +268,11 @@ def test_every_link_on_the_front_page_and_in_the_navigation_resolves(served, pag
     external = sorted(link for link in links if not link.startswith(served))
     lessons = {lesson_url(served, c) for c in CHAPTERS}
     assert lessons <= {link.split("#")[0] for link in internal}, "the front page links every lesson"
+    navigation = page.evaluate(LINKS, "nav.bd-docs-nav a[href]")
+    chapters_in_order = [link for link in navigation if "/chapters/" in link]
+    assert chapters_in_order == [f"{served}/chapters/{c.name}/{notebook.stem}.html"
+                                 for c in CHAPTERS for notebook in (c.lesson, c.assignment)], (
+        "the navigation should list each chapter's lesson then its assignment, in chapter order")
     broken = []
     for link in internal:
         address, _, anchor = link.partition("#")
