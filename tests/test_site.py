@@ -323,3 +323,14 @@ def test_search_finds_a_term_from_chapter_06(served, page):
     found.first.wait_for()
     screenshot(page, "site-search")
     assert found.count() >= 1
+
+
+@site_tests
+def test_each_page_shows_one_search_field(served, page):
+    """The sidebar's; the base theme would add a second one in a bar of its own."""
+    for url in (f"{served}/index.html", lesson_url(served, CHAPTERS[0])):
+        page.goto(url)
+        page.wait_for_load_state("load")
+        fields = page.locator(".search-button-field:visible")
+        assert fields.count() == 1, f"{url}: {fields.count()} search fields shown"
+        assert page.locator(".bd-sidebar-primary .search-button-field:visible").count() == 1

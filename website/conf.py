@@ -47,6 +47,10 @@ html_theme_options = {
     },
     "show_toc_level": 2,
     "home_page_in_toc": True,
+    # The sidebar has the search field.  Without this, pydata-sphinx-theme
+    # 0.20 (the book theme's base) adds a second one in a bar of its own
+    # across the top of every page, since only options set here count as set.
+    "navbar_persistent": [],
 }
 html_last_updated_fmt = None
 html_copy_source = True  # the download button serves each page's .ipynb from _sources/
